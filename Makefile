@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: MIT
+# ashiato build.  `make demo` and `make test` are the two set-up commands
+# (README): each first installs missing Debian packages (scripts/deps).
+#
+#   make            build build/ashiato
+#   make test       deps, build, all tests, then all tests under ASan+UBSan
+#   make demo       deps, build, run the seed scenario
+#   make bench      benchmarks (bench/run.sh), numbers for BENCHMARKS.md
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
+#   make CC=clang   any C11 compiler; -Wall -Wextra -Werror always
+
+CC      ?= cc
+BUILD   ?= build
+SAN     ?=
+OPT     ?= -O2
+PKGS     = libzstd zlib yaml-0.1 libcrypto jansson
+CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror \
+	-Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -pthread -Isrc
+ifeq ($(SAN),1)
+CFLAGS_BASE += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDSAN = -fsanitize=address,undefined
+endif
+CFLAGS  += $(CFLAGS_BASE)
+LDLIBS   = -lzstd -lz -lyaml -lcrypto -ljansson -lpthread -lm
+
+LIB_SRC  = $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+CLI_MAIN = src/cli/main.c
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
+BIN      = $(BUILD)/ashiato
+UNIT     = $(BUILD)/unit-tests
+
+.PHONY: all deps test test-only test-asan demo bench fuzz eval clean man
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libashiato.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/$(CLI_MAIN:.c=.o) $(BUILD)/libashiato.a
+	$(CC) $(CFLAGS) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(UNIT): $(UNIT_OBJ) $(BUILD)/libashiato.a
+	$(CC) $(CFLAGS) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+deps:
+	@bash scripts/deps
+
+# Plain build, then ASan+UBSan build; tests/run.sh prints the summary line.
+test: deps
+	@$(MAKE) --no-print-directory test-only
+
+test-only:
+	@$(MAKE) --no-print-directory all $(UNIT)
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 all build-asan/unit-tests
+	@bash tests/run.sh build build-asan
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@bash scripts/demo.sh $(BIN)
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bash bench/run.sh $(BIN)
+
+fuzz: deps
+	@bash fuzz/run.sh $${FUZZ_SECONDS:-60}
+
+eval: deps
+	@$(MAKE) --no-print-directory all
+	@bash scripts/eval.sh $(BIN)
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(BUILD)/$(CLI_MAIN:.c=.d)

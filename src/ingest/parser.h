@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* parser.h: the interface every source format implements, and the
+ * registry of formats with the sniffer that picks one.
+ *
+ * A parser turns one line of text (without its newline) into one ash_rec,
+ * or says that the line is a header/comment (META) or rejects it with a
+ * reason.  Parsers never print, never allocate per line, and treat every
+ * byte as hostile: lines may hold NUL bytes, invalid UTF-8, any length. */
+#ifndef ASH_PARSER_H
+#define ASH_PARSER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/tztime.h"
+#include "store/record.h"
+
+typedef struct ash_parse_opts {
+	ash_tz *tz;          /* zone of timestamps that carry none (required) */
+	int year;            /* year of yearless syslog stamps; 0 = infer */
+	int64_t ref_time_us; /* "now" for year inference: file mtime (UTC) */
+} ash_parse_opts;
+
+enum ash_line_result {
+	ASH_LINE_RECORD = 0, /* *r filled */
+	ASH_LINE_META = 1,   /* header, comment or blank: not a record */
+	ASH_LINE_REJECT = 2  /* *reason set */
+};
+
+typedef struct ash_parser {
+	const char *name;   /* "iptables", "zeek" */
+	const char *what;   /* one line for --help */
+	/* Confidence 0..100 that buf (the first bytes of the input, up to
+	 * 64 KiB, cut at a line end) is in this format. */
+	int (*sniff)(const char *buf, size_t n);
+	/* Parser state for one input; o is borrowed for its lifetime. */
+	void *(*open)(const ash_parse_opts *o);
+	/* Parse one line.  On ASH_LINE_RECORD *r is filled (strings borrow
+	 * from s or from the state until the next call); src_line is set by
+	 * the caller.  On ASH_LINE_REJECT *reason points to text owned by the
+	 * state, valid until the next call. */
+	int (*line)(void *state, const char *s, size_t n, ash_rec *r,
+		    const char **reason);
+	void (*close)(void *state);
+} ash_parser;
+
+/* All formats, NULL-terminated. */
+extern const ash_parser *const ash_parsers[];
+/* Format by name, or NULL. */
+const ash_parser *ash_parser_find(const char *name);
+/* Best format for a sample, or NULL when none scores above 0. */
+const ash_parser *ash_parser_sniff(const char *buf, size_t n, int *score);
+
+#endif
