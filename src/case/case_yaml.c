@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: MIT */
+/* case_yaml.c: reads case.yaml (DESIGN §2) into an ash_case with libyaml's
+ * document API, so every error can name the file, line and column.
+ * Unknown keys become warnings.  Does not write files (case_init.c). */
+#include "case/case.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "core/tztime.h"
+#include "core/xalloc.h"
+
+#define MAX_ITEMS 100000 /* sites, networks, assets, expected: each */
+
+typedef struct yctx {
+	yaml_document_t *doc;
+	const char *path;
+	ash_case *c;
+	ash_err *err;
+} yctx;
+
+static int fail(yctx *y, yaml_node_t *n, const char *what, const char *detail)
+{
+	return ash_errf(y->err, ASH_EFORMAT, "%s:%zu:%zu: %s%s%s", y->path,
+			n ? n->start_mark.line + 1 : 0,
+			n ? n->start_mark.column + 1 : 0, what,
+			detail ? ": " : "", detail ? detail : "");
+}
+
+static void warn(yctx *y, yaml_node_t *n, const char *where, const char *key)
+{
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s:%zu: unknown key '%.64s' in %s (ignored)",
+		 y->path, n->start_mark.line + 1, key, where);
+	y->c->warnings = ash_reallocarray(y->c->warnings, y->c->nwarnings + 1,
+					  sizeof(char *));
+	y->c->warnings[y->c->nwarnings++] = ash_strdup(buf);
+}
+
+static const char *scalar(yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
+						 : NULL;
+}
+
+static int want_scalar(yctx *y, yaml_node_t *n, const char *what,
+		       const char **out)
+{
+	*out = scalar(n);
+	if (!*out || strlen(*out) != n->data.scalar.length)
+		return fail(y, n, what, "expected a text value");
+	return ASH_OK;
+}
+
+static int want_kind(yctx *y, yaml_node_t *n, yaml_node_type_t t,
+		     const char *what)
+{
+	if (!n || n->type != t)
+		return fail(y, n, what,
+			    t == YAML_SEQUENCE_NODE ? "expected a list"
+						    : "expected a mapping (key: value)");
+	size_t items = t == YAML_SEQUENCE_NODE
+			       ? (size_t)(n->data.sequence.items.top -
+					  n->data.sequence.items.start)
+			       : (size_t)(n->data.mapping.pairs.top -
+					  n->data.mapping.pairs.start);
+	if (items > MAX_ITEMS)
+		return fail(y, n, what, "too many items");
+	return ASH_OK;
+}
+
+#define NODE(y, id) yaml_document_get_node((y)->doc, (id))
+#define FOR_PAIRS(n, p)                                                   \
+	for (yaml_node_pair_t *p = (n)->data.mapping.pairs.start;         \
+	     p < (n)->data.mapping.pairs.top; p++)
+#define FOR_ITEMS(n, it)                                                  \
+	for (yaml_node_item_t *it = (n)->data.sequence.items.start;       \
+	     it < (n)->data.sequence.items.top; it++)
+
+static int parse_net(yctx *y, yaml_node_t *n, size_t site)
+{
+	int rc = want_kind(y, n, YAML_MAPPING_NODE, "networks entry");
+	if (rc)
+		return rc;
+	const char *cidr = NULL, *zone = NULL;
+	yaml_node_t *cidr_node = n;
+	FOR_PAIRS(n, p) {
+		yaml_node_t *k = NODE(y, p->key), *v = NODE(y, p->value);
+		const char *key = scalar(k);
+		if (!key)
+			return fail(y, k, "networks entry", "keys must be text");
+		if (!strcmp(key, "cidr")) {
+			if ((rc = want_scalar(y, v, "cidr", &cidr)))
+				return rc;
+			cidr_node = v;
+		} else if (!strcmp(key, "zone")) {
+			if ((rc = want_scalar(y, v, "zone", &zone)))
+				return rc;
+		} else {
+			warn(y, k, "a network", key);
+		}
+	}
+	if (!cidr || !zone)
+		return fail(y, n, "networks entry", "needs both 'cidr' and 'zone'");
+	ash_net net = {0};
+	if (ash_cidr_parse(cidr, strlen(cidr), false, &net.cidr) != 0)
+		return fail(y, cidr_node, "cidr",
+			    "not a network prefix like 203.0.113.0/24 (host bits must be zero)");
+	net.zone = ash_strdup(zone);
+	net.site = site;
+	ash_case *c = y->c;
+	c->nets = ash_reallocarray(c->nets, c->nnets + 1, sizeof *c->nets);
+	c->nets[c->nnets++] = net;
+	return ASH_OK;
+}
+
+static int parse_site(yctx *y, yaml_node_t *n)
+{
+	int rc = want_kind(y, n, YAML_MAPPING_NODE, "sites entry");
+	if (rc)
+		return rc;
+	ash_case *c = y->c;
+	size_t idx = c->nsites;
+	c->sites = ash_reallocarray(c->sites, idx + 1, sizeof *c->sites);
+	ash_site *s = &c->sites[idx];
+	memset(s, 0, sizeof *s);
+	c->nsites++;
+	FOR_PAIRS(n, p) {
+		yaml_node_t *k = NODE(y, p->key), *v = NODE(y, p->value);
+		const char *key = scalar(k), *val;
+		if (!key)
+			return fail(y, k, "sites entry", "keys must be text");
+		if (!strcmp(key, "networks")) {
+			if ((rc = want_kind(y, v, YAML_SEQUENCE_NODE, "networks")))
+				return rc;
+			FOR_ITEMS(v, it)
+				if ((rc = parse_net(y, NODE(y, *it), idx)))
+					return rc;
+			continue;
+		}
+		char **dst = !strcmp(key, "name")       ? &s->name
+			     : !strcmp(key, "timezone") ? &s->timezone
+			     : !strcmp(key, "language") ? &s->language
+							: NULL;
+		if (!dst) {
+			warn(y, k, "a site", key);
+			continue;
+		}
+		if ((rc = want_scalar(y, v, key, &val)))
+			return rc;
+		free(*dst);
+		*dst = ash_strdup(val);
+		if (dst == &s->timezone) {
+			ash_tz *tz;
+			ash_err e;
+			if (ash_tz_open(val, &tz, &e))
+				return fail(y, v, "timezone", e.msg);
+			ash_tz_free(tz);
+		}
+	}
+	if (!s->name)
+		return fail(y, n, "sites entry", "needs a 'name'");
+	if (!s->timezone)
+		return fail(y, n, "sites entry",
+			    "needs a 'timezone' (IANA name such as Asia/Singapore)");
+	for (size_t i = 0; i < idx; i++)
+		if (!strcmp(c->sites[i].name, s->name))
+			return fail(y, n, "sites entry", "site name given twice");
+	return ASH_OK;
+}
+
+static int parse_asset(yctx *y, yaml_node_t *n)
+{
+	int rc = want_kind(y, n, YAML_MAPPING_NODE, "inventory entry");
+	if (rc)
+		return rc;
+	ash_asset a = {0};
+	bool have_ip = false;
+	FOR_PAIRS(n, p) {
+		yaml_node_t *k = NODE(y, p->key), *v = NODE(y, p->value);
+		const char *key = scalar(k), *val;
+		if (!key) {
+			rc = fail(y, k, "inventory entry", "keys must be text");
+			goto out;
+		}
+		char **dst = !strcmp(key, "name")   ? &a.name
+			     : !strcmp(key, "site") ? &a.site
+			     : !strcmp(key, "role") ? &a.role
+						    : NULL;
+		bool is_ip = !strcmp(key, "ip");
+		if (!dst && !is_ip) {
+			/* inventory entries may carry any descriptive keys */
+			continue;
+		}
+		if ((rc = want_scalar(y, v, key, &val)))
+			goto out;
+		if (is_ip) {
+			if (ash_ip_parse(val, strlen(val), &a.ip) != 0) {
+				rc = fail(y, v, "ip", "not an IPv4 or IPv6 address");
+				goto out;
+			}
+			have_ip = true;
+		} else {
+			free(*dst);
+			*dst = ash_strdup(val);
+		}
+	}
+	if (!have_ip) {
+		rc = fail(y, n, "inventory entry", "needs an 'ip'");
+		goto out;
+	}
+	ash_case *c = y->c;
+	c->assets = ash_reallocarray(c->assets, c->nassets + 1, sizeof *c->assets);
+	c->assets[c->nassets++] = a;
+	return ASH_OK;
+out:
+	free(a.name), free(a.site), free(a.role);
+	return rc;
+}
+
+static int parse_endpoint(yctx *y, yaml_node_t *v, ash_cidr *out)
+{
+	const char *val;
+	int rc = want_scalar(y, v, "address", &val);
+	if (rc)
+		return rc;
+	if (ash_cidr_parse(val, strlen(val), false, out) != 0)
+		return fail(y, v, "address", "not an address or network prefix");
+	return ASH_OK;
+}
+
+static int parse_int_field(yctx *y, yaml_node_t *v, const char *what, int max,
+			   int *out)
+{
+	const char *val;
+	int rc = want_scalar(y, v, what, &val);
+	if (rc)
+		return rc;
+	char *end;
+	long x = strtol(val, &end, 10);
+	if (!*val || *end || x < 0 || x > max)
+		return fail(y, v, what, "expected a number in range");
+	*out = (int)x;
+	return ASH_OK;
+}
+
+static int parse_proto(yctx *y, yaml_node_t *v, int *out)
+{
+	const char *val = scalar(v);
+	static const struct { const char *n; int p; } names[] = {
+		{"tcp", 6}, {"udp", 17}, {"icmp", 1}, {"icmp6", 58}, {"any", -1}};
+	for (size_t i = 0; val && i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(val, names[i].n)) {
+			*out = names[i].p;
+			return ASH_OK;
+		}
+	return parse_int_field(y, v, "proto", 255, out);
+}
+
+static void free_expected(ash_expected *e)
+{
+	free(e->name), free(e->reason), free(e->schedule);
+}
+
+static int parse_expected(yctx *y, yaml_node_t *n)
+{
+	int rc = want_kind(y, n, YAML_MAPPING_NODE, "expected entry");
+	if (rc)
+		return rc;
+	ash_expected e = {.proto = -1, .dport = -1};
+	FOR_PAIRS(n, p) {
+		yaml_node_t *k = NODE(y, p->key), *v = NODE(y, p->value);
+		const char *key = scalar(k), *val;
+		if (!key) {
+			rc = fail(y, k, "expected entry", "keys must be text");
+			goto out;
+		}
+		if (!strcmp(key, "src")) {
+			rc = parse_endpoint(y, v, &e.src);
+			e.has_src = true;
+		} else if (!strcmp(key, "dst")) {
+			rc = parse_endpoint(y, v, &e.dst);
+			e.has_dst = true;
+		} else if (!strcmp(key, "proto")) {
+			rc = parse_proto(y, v, &e.proto);
+		} else if (!strcmp(key, "dport")) {
+			rc = parse_int_field(y, v, "dport", 65535, &e.dport);
+		} else if (!strcmp(key, "name") || !strcmp(key, "reason") ||
+			   !strcmp(key, "schedule")) {
+			char **dst = key[0] == 'n' ? &e.name
+				     : key[0] == 'r' ? &e.reason : &e.schedule;
+			if (!(rc = want_scalar(y, v, key, &val))) {
+				free(*dst);
+				*dst = ash_strdup(val);
+			}
+		} else {
+			warn(y, k, "an expected job", key);
+		}
+		if (rc)
+			goto out;
+	}
+	if (!e.name || !e.reason) {
+		rc = fail(y, n, "expected entry",
+			  "needs a 'name' and a 'reason' (why it is legitimate)");
+		goto out;
+	}
+	ash_case *c = y->c;
+	c->expected = ash_reallocarray(c->expected, c->nexpected + 1,
+				       sizeof *c->expected);
+	c->expected[c->nexpected++] = e;
+	return ASH_OK;
+out:
+	free_expected(&e);
+	return rc;
+}
+
+static int parse_list(yctx *y, yaml_node_t *v, const char *what,
+		      int (*each)(yctx *, yaml_node_t *))
+{
+	int rc = want_kind(y, v, YAML_SEQUENCE_NODE, what);
+	if (rc)
+		return rc;
+	FOR_ITEMS(v, it)
+		if ((rc = each(y, NODE(y, *it))))
+			return rc;
+	return ASH_OK;
+}
+
+static int parse_site_item(yctx *y, yaml_node_t *n)
+{
+	return parse_site(y, n);
+}
+
+static int parse_root(yctx *y, yaml_node_t *root)
+{
+	int rc;
+	if (!root)
+		return fail(y, NULL, "empty file", "expected 'case:' and 'sites:'");
+	if ((rc = want_kind(y, root, YAML_MAPPING_NODE, "top level")))
+		return rc;
+	FOR_PAIRS(root, p) {
+		yaml_node_t *k = NODE(y, p->key), *v = NODE(y, p->value);
+		const char *key = scalar(k), *val;
+		if (!key)
+			return fail(y, k, "top level", "keys must be text");
+		if (!strcmp(key, "case")) {
+			if ((rc = want_scalar(y, v, "case", &val)))
+				return rc;
+			free(y->c->name);
+			y->c->name = ash_strdup(val);
+		} else if (!strcmp(key, "sites")) {
+			rc = parse_list(y, v, "sites", parse_site_item);
+		} else if (!strcmp(key, "inventory")) {
+			rc = parse_list(y, v, "inventory", parse_asset);
+		} else if (!strcmp(key, "expected")) {
+			rc = parse_list(y, v, "expected", parse_expected);
+		} else if (!strcmp(key, "contacts") || !strcmp(key, "org") ||
+			   !strcmp(key, "policy") || !strcmp(key, "notes")) {
+			rc = ASH_OK; /* read by later layers */
+		} else {
+			warn(y, k, "case.yaml", key);
+		}
+		if (rc)
+			return rc;
+	}
+	return ASH_OK;
+}
+
+/* Networks sorted most specific first, so the first match is the best. */
+static int net_cmp(const void *a, const void *b)
+{
+	const ash_net *x = a, *y = b;
+	return (int)y->cidr.bits - (int)x->cidr.bits;
+}
+
+int ash_case_parse_file(const char *path, ash_case **out, ash_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return ash_errno(err, ASH_EIO, "%s", path);
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	int rc = ASH_OK;
+	bool have_doc = false;
+	ash_case *c = ash_calloc(1, sizeof *c);
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	if (!yaml_parser_load(&parser, &doc)) {
+		rc = ash_errf(err, ASH_EFORMAT, "%s:%zu:%zu: not valid YAML: %s",
+			      path, parser.problem_mark.line + 1,
+			      parser.problem_mark.column + 1,
+			      parser.problem ? parser.problem : "syntax error");
+		goto out;
+	}
+	have_doc = true;
+	yctx y = {&doc, path, c, err};
+	if ((rc = parse_root(&y, yaml_document_get_root_node(&doc))))
+		goto out;
+	if (c->nsites == 0) {
+		rc = ash_errf(err, ASH_EFORMAT,
+			      "%s: no sites: a case needs at least one site with "
+			      "a name and a timezone", path);
+		goto out;
+	}
+	qsort(c->nets, c->nnets, sizeof *c->nets, net_cmp);
+	*out = c;
+	c = NULL;
+out:
+	if (have_doc)
+		yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	fclose(f);
+	ash_case_free(c);
+	return rc;
+}
+
+int ash_case_load(const char *dir, ash_case **out, ash_err *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/case.yaml", dir);
+	ash_case *c;
+	int rc = ash_case_parse_file(path, &c, err);
+	if (rc == ASH_EIO)
+		return ash_errf(err, ASH_ENOTFOUND,
+				"%s is not a case folder (no case.yaml); create one "
+				"with 'ashiato init %s'", dir, dir);
+	if (rc)
+		return rc;
+	c->dir = ash_strdup(dir);
+	*out = c;
+	return ASH_OK;
+}
+
+void ash_case_free(ash_case *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nsites; i++)
+		free(c->sites[i].name), free(c->sites[i].timezone),
+			free(c->sites[i].language);
+	for (size_t i = 0; i < c->nnets; i++)
+		free(c->nets[i].zone);
+	for (size_t i = 0; i < c->nassets; i++)
+		free(c->assets[i].name), free(c->assets[i].site),
+			free(c->assets[i].role);
+	for (size_t i = 0; i < c->nexpected; i++)
+		free_expected(&c->expected[i]);
+	for (size_t i = 0; i < c->nwarnings; i++)
+		free(c->warnings[i]);
+	free(c->sites), free(c->nets), free(c->assets), free(c->expected);
+	free(c->warnings), free(c->dir), free(c->name);
+	free(c);
+}
+
+const ash_net *ash_case_net_of(const ash_case *c, const ash_ip *ip)
+{
+	for (size_t i = 0; i < c->nnets; i++)
+		if (ash_cidr_contains(&c->nets[i].cidr, ip))
+			return &c->nets[i];
+	return NULL;
+}
+
+const ash_site *ash_case_site(const ash_case *c, const char *name)
+{
+	if (!name)
+		return c->nsites ? &c->sites[0] : NULL;
+	for (size_t i = 0; i < c->nsites; i++)
+		if (!strcmp(c->sites[i].name, name))
+			return &c->sites[i];
+	return NULL;
+}
+
+void ash_case_path(const ash_case *c, const char *rel, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s/%s", c->dir ? c->dir : ".", rel);
+}

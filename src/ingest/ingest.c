@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/* ingest.c: the ingest driver (see ingest.h): evidence → input → parser
+ * → store transaction, with the accounting invariant
+ * records = stored + rejected checked before commit. */
+#include "ingest/ingest.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "ingest/evidence.h"
+#include "ingest/input.h"
+#include "ingest/parser.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint8_t format_id(const char *name)
+{
+	if (!strcmp(name, "iptables"))
+		return ASH_FMT_IPTABLES;
+	if (!strcmp(name, "zeek"))
+		return ASH_FMT_ZEEK_TSV;
+	return ASH_FMT_UNKNOWN;
+}
+
+static int pick_parser(ash_input *in, const ash_ingest_opts *o,
+		       ash_ingest_result *res, const ash_parser **out,
+		       ash_err *err)
+{
+	if (o->format && strcmp(o->format, "auto") != 0) {
+		*out = ash_parser_find(o->format);
+		if (!*out)
+			return ash_errf(err, ASH_EUSAGE,
+					"unknown format '%s' (formats: auto, iptables, zeek)",
+					o->format);
+		return ASH_OK;
+	}
+	const char *buf;
+	size_t n;
+	int rc = ash_input_peek(in, &buf, &n, err);
+	if (rc)
+		return rc;
+	*out = ash_parser_sniff(buf, n, &res->sniff_score);
+	if (!*out)
+		return ash_errf(err, ASH_EFORMAT,
+				"cannot tell the format from the first lines; "
+				"give --format (iptables, zeek)");
+	return ASH_OK;
+}
+
+static void set_name(ash_ingest_result *res, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	snprintf(res->name, sizeof res->name, "%s",
+		 !strcmp(path, "-") ? "stdin" : base);
+}
+
+static int64_t ref_time(const char *path)
+{
+	struct stat st;
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0)
+		return (int64_t)st.st_mtim.tv_sec * 1000000 +
+		       st.st_mtim.tv_nsec / 1000;
+	return (int64_t)time(NULL) * 1000000;
+}
+
+static int run_lines(ash_input *in, const ash_parser *p, void *ps,
+		     ash_store_txn *t, const ash_ingest_opts *o,
+		     ash_ingest_result *res, ash_err *err)
+{
+	const char *line;
+	size_t n;
+	bool cut;
+	int got, rc;
+	while ((got = ash_input_line(in, &line, &n, &cut, err)) == 1) {
+		uint64_t no = ++res->lines;
+		if (cut) {
+			rc = ash_store_reject(t, no, "line longer than 1 MiB", line,
+					      n, err);
+		} else {
+			ash_rec r;
+			const char *why = NULL;
+			switch (p->line(ps, line, n, &r, &why)) {
+			case ASH_LINE_RECORD:
+				r.src_line = no;
+				rc = ash_store_append(t, &r, err);
+				break;
+			case ASH_LINE_META:
+				ash_store_meta_line(t);
+				rc = ASH_OK;
+				break;
+			default:
+				rc = ash_store_reject(t, no, why ? why : "unparsable",
+						      line, n, err);
+			}
+		}
+		if (rc)
+			return rc;
+		if (o->progress && (no & 0xffff) == 0)
+			o->progress(o->progress_ctx, ash_input_pos(in),
+				    ash_input_size(in), ash_store_txn_records(t));
+	}
+	return got < 0 ? (err ? err->code : ASH_EIO) : ASH_OK;
+}
+
+int ash_ingest_file(ash_store *s, const char *evdir, const char *path,
+		    const ash_ingest_opts *o, ash_ingest_result *res,
+		    ash_err *err)
+{
+	memset(res, 0, sizeof *res);
+	set_name(res, path);
+	double t0 = now_s();
+	uint8_t sha[32];
+	char kept[4096];
+	int rc = ash_evidence_keep(evdir, path, sha, &res->size, kept, sizeof kept, err);
+	if (rc)
+		return rc;
+	ash_sha_hex(sha, res->sha_hex);
+	long have = ash_store_find_evidence(s, sha);
+	if (have >= 0) {
+		const ash_evidence *ev = ash_store_evidence(s, (size_t)have);
+		res->duplicate = true;
+		res->stored = ev->records;
+		res->rejected = ev->rejected;
+		res->records = ev->records + ev->rejected;
+		return ASH_OK;
+	}
+	ash_input *in = NULL;
+	ash_store_txn *t = NULL;
+	void *ps = NULL;
+	const ash_parser *p = NULL;
+	if ((rc = ash_input_open(kept, &in, err)))
+		goto out;
+	if ((rc = pick_parser(in, o, res, &p, err)))
+		goto out;
+	res->format = p->name;
+	ash_parse_opts po = {.tz = o->tz, .year = o->year, .ref_time_us = ref_time(path)};
+	ps = p->open(&po);
+	ash_evidence ev = {.size = res->size, .format = format_id(p->name)};
+	memcpy(ev.sha256, sha, 32);
+	snprintf(ev.name, sizeof ev.name, "%s", res->name);
+	snprintf(ev.site, sizeof ev.site, "%s", o->site ? o->site : "");
+	if ((rc = ash_store_begin(s, &ev, &t, err)))
+		goto out;
+	if ((rc = run_lines(in, p, ps, t, o, res, err)))
+		goto out;
+	res->stored = ash_store_txn_records(t);
+	res->rejected = ash_store_txn_rejected(t);
+	res->records = res->stored + res->rejected;
+	res->meta = res->lines - res->records;
+	if (o->progress)
+		o->progress(o->progress_ctx, ash_input_size(in), ash_input_size(in),
+			    res->stored);
+	rc = ash_store_commit(t, err);
+	t = NULL;
+	if (rc)
+		goto out;
+	long idx = ash_store_find_evidence(s, sha);
+	if (idx >= 0)
+		ash_store_rejects_path(s, (size_t)idx, res->rejects_path,
+				       sizeof res->rejects_path);
+out:
+	if (t)
+		ash_store_abort(t);
+	if (ps)
+		p->close(ps);
+	ash_input_close(in);
+	if (rc && err)
+		ash_err_prefix(err, res->name);
+	res->seconds = now_s() - t0;
+	return rc;
+}
