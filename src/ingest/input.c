@@ -33,6 +33,7 @@ struct ash_input {
 	z_stream z;
 	bool z_init, z_end;
 	ZSTD_DCtx *zd;
+	size_t zd_hint;       /* 0 when the last zstd frame is complete */
 };
 
 static int fill_raw(ash_input *in, ash_err *err)
@@ -161,6 +162,8 @@ static int unzstd_some(ash_input *in, char *dst, size_t cap, size_t *got,
 	size_t zr = ZSTD_decompressStream(in->zd, &ob, &ib);
 	in->raw_off += ib.pos;
 	*got = ob.pos;
+	if (ib.pos || ob.pos) /* an idle call would report a new frame's needs */
+		in->zd_hint = zr;
 	if (ZSTD_isError(zr))
 		return ash_errf(err, ASH_EFORMAT, "%s: zstd data damaged near byte %llu: %s",
 				in->path, (unsigned long long)in->pos,
@@ -204,6 +207,10 @@ static int refill(ash_input *in, ash_err *err)
 				return ash_errf(err, ASH_EFORMAT,
 						"%s: gzip data ends early (truncated file?)",
 						in->path);
+			if (in->comp == ASH_COMP_ZSTD && in->zd_hint != 0)
+				return ash_errf(err, ASH_EFORMAT,
+						"%s: zstd data ends early (truncated file?)",
+						in->path);
 			in->eof = true;
 		} else if (spins > 1000000) {
 			return ash_errf(err, ASH_EFORMAT, "%s: decoder makes no progress",
@@ -246,6 +253,10 @@ int ash_input_line(ash_input *in, const char **line, size_t *n, bool *cut,
 			}
 			if (len && start[len - 1] == '\r')
 				len--;
+			if (len > ASH_MAX_LINE) {
+				len = ASH_MAX_LINE;
+				*cut = true;
+			}
 			*line = start;
 			*n = len;
 			return 1;
