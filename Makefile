@@ -28,6 +28,8 @@ CLI_MAIN = src/cli/main.c
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
+FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
+REPLAY   = $(FUZZ_SRC:fuzz/fuzz_%.c=$(BUILD)/replay_%)
 BIN      = $(BUILD)/ashiato
 UNIT     = $(BUILD)/unit-tests
 
@@ -49,6 +51,11 @@ $(BIN): $(BUILD)/$(CLI_MAIN:.c=.o) $(BUILD)/libashiato.a
 $(UNIT): $(UNIT_OBJ) $(BUILD)/libashiato.a
 	$(CC) $(CFLAGS) $(LDSAN) -o $@ $^ $(LDLIBS)
 
+# each fuzz target also builds as a plain replayer of its corpus (make test)
+$(BUILD)/replay_%: fuzz/fuzz_%.c fuzz/replay_main.c $(BUILD)/libashiato.a
+	@echo "  REPLAY  $@"
+	@$(CC) $(CFLAGS) $(LDSAN) -o $@ $< fuzz/replay_main.c $(BUILD)/libashiato.a $(LDLIBS)
+
 deps:
 	@bash scripts/deps
 
@@ -57,8 +64,10 @@ test: deps
 	@$(MAKE) --no-print-directory test-only
 
 test-only:
-	@$(MAKE) --no-print-directory all $(UNIT)
-	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 all build-asan/unit-tests
+	@$(MAKE) --no-print-directory all $(UNIT) $(REPLAY)
+	@$(MAKE) --no-print-directory CC=clang BUILD=build-clang all build-clang/unit-tests
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 all build-asan/unit-tests \
+		$(REPLAY:$(BUILD)/%=build-asan/%)
 	@bash tests/run.sh build build-asan
 
 demo: deps

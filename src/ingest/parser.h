@@ -44,6 +44,10 @@ typedef struct ash_parser {
 	void (*close)(void *state);
 } ash_parser;
 
+/* The formats, one per file (ingest/iptables.c, ingest/zeek.c). */
+extern const ash_parser ash_iptables_parser;
+extern const ash_parser ash_zeek_parser;
+
 /* All formats, NULL-terminated. */
 extern const ash_parser *const ash_parsers[];
 /* Format by name, or NULL. */

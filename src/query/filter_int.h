@@ -69,7 +69,7 @@ enum fstr { FS_RULE = 0, FS_IN, FS_OUT, FS_IF, FS_DEVICE };
 
 typedef struct fnode {
 	uint8_t kind, dir, op, which;
-	uint32_t a, b;       /* children (node indices) of and/or/not */
+	uint32_t a, b;       /* and/or: kids[a .. a+b); not: child a */
 	uint64_t v, v2;
 	int64_t t0, t1;
 	ash_cidr cidr;       /* FA_CIDR (host = full-length prefix) */
@@ -82,6 +82,8 @@ struct ash_filter {
 	fnode *nodes;
 	size_t nnodes, cap;
 	uint32_t root;
+	uint32_t *kids;      /* children lists of and/or nodes */
+	size_t nkids, kidcap;
 	uint32_t nslots;     /* FN_ADDR + FN_STR nodes */
 	unsigned cols;
 	ash_filter_env env;
@@ -89,5 +91,7 @@ struct ash_filter {
 
 /* Append a node to f (copying *nd); returns its index. */
 uint32_t ash_filter_node_add(ash_filter *f, const fnode *nd);
+/* Columns (ASH_COL_*) one predicate node reads. */
+unsigned ash_filter_node_cols(const fnode *nd);
 
 #endif

@@ -80,8 +80,12 @@
  * STR_LENS, the string bytes for STR_DATA.  Raw layouts by transform:
  *   PLANES  width planes of count bytes; plane k holds byte k (LSB first)
  *           of every value.  raw size = width * count.
- *   DELTA   PLANES of zigzag(v[i] - v[i-1]), v[-1] = 0, 64-bit wrapping.
- *   REF     PLANES of zigzag(v[i] - t_start[i]) (T_END only).
+ *   DELTA   8-byte little-endian base b, then PLANES of
+ *           zigzag(v[i] - v[i-1]) with v[-1] = b (64-bit wrapping
+ *           arithmetic).  raw size = 8 + width * count.
+ *   REF     PLANES of u[i] = 0 when v[i] = 0, else
+ *           zigzag(v[i] - t_start[i]) + 1 (T_END only; a missing end
+ *           time is 0, record.h).
  *   FIXED   count values of width bytes each, little-endian, row-major
  *           (values untransformed; measured against PLANES).
  *   CONST   one 8-byte little-endian value repeated count times

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/* store_chunk.h: one chunk of records, column-wise (format in
+ * store_format.h): the builder that buffers records and encodes a chunk
+ * file image, and the decoder that turns an image (or a chunk file of a
+ * store) back into an ash_batch.
+ *
+ * Internal to src/store, except that tests and fuzz targets call
+ * ash_chunk_decode_mem directly.  Nothing here names files or takes locks:
+ * store_txn.c writes the images, store.c lists them. */
+#ifndef ASH_STORE_CHUNK_H
+#define ASH_STORE_CHUNK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "store/record.h"
+#include "store/store.h"
+#include "store/store_format.h"
+
+/* Strings longer than this are cut to it when stored (documented limit;
+ * interface, zone, rule and device names are far shorter). */
+#define ASH_STORE_STR_MAX 1024
+
+/* Encoder settings.  Defaults: ASH_CHUNK_DEFAULT_RECORDS, zstd level 1,
+ * PLANES layout. */
+#define ASH_CHUNK_DEFAULT_RECORDS (128u * 1024u)
+typedef struct ash_chunk_tuning {
+	uint32_t records; /* records per chunk, 1..ASH_CHUNK_MAX_RECORDS */
+	int zstd_level;   /* zstd level; negative levels are faster */
+	bool fixed;       /* FIXED layout instead of PLANES (measurements) */
+} ash_chunk_tuning;
+
+/* --- Building and encoding ------------------------------------------ */
+typedef struct ash_chunk_builder ash_chunk_builder;
+
+/* New empty builder; t NULL means the defaults (t is copied, its values
+ * clamped to the valid ranges).  Memory: about 130 bytes per record of
+ * t->records, allocated up front, plus the dictionaries (bounded by the
+ * record count and ASH_CHUNK_MAX_STR_BYTES). */
+ash_chunk_builder *ash_chunk_builder_new(const ash_chunk_tuning *t);
+void ash_chunk_builder_free(ash_chunk_builder *cb);
+/* Forget all records (keeps the allocations). */
+void ash_chunk_builder_reset(ash_chunk_builder *cb);
+uint32_t ash_chunk_builder_count(const ash_chunk_builder *cb);
+/* Copy r into the chunk.  Returns false and adds nothing when the chunk is
+ * full (records or string bytes); an empty builder always accepts. */
+bool ash_chunk_builder_add(ash_chunk_builder *cb, const ash_rec *r);
+/* Encode the buffered records into a chunk file image.  *img (n bytes)
+ * is owned by cb and valid until the next encode, reset or free.  Fills
+ * meta->records, t_min, t_max, bloom and file_size; leaves evidence and
+ * file alone.  The builder keeps its records (reset them after). */
+int ash_chunk_encode(ash_chunk_builder *cb, const uint8_t **img, size_t *n,
+		     ash_chunk_meta *meta, ash_err *err);
+
+/* --- Decoding -------------------------------------------------------- */
+/* Header facts of a chunk image. */
+typedef struct ash_chunk_info {
+	uint32_t records, naddrs, nstrs, str_bytes, ncols;
+	int64_t t_min, t_max;
+} ash_chunk_info;
+
+/* Decode the columns cols (ASH_COL_*) of the chunk image buf (n bytes,
+ * the whole file) into *b, verifying the header and the checksum of every
+ * column it decodes.  b's arrays belong to r (valid until r decodes
+ * again); b->chunk, evidence and site are zero/NULL.  Returns 0 or
+ * ASH_ECORRUPT (b is then zeroed).  Any bytes are safe input. */
+int ash_chunk_decode_mem(ash_chunk_reader *r, const uint8_t *buf, size_t n,
+			 unsigned cols, ash_batch *b, ash_err *err);
+/* Like decode_mem with every column, also verifying the checksums of
+ * columns this version does not know; info gets the header facts. */
+int ash_chunk_verify_mem(ash_chunk_reader *r, const uint8_t *buf, size_t n,
+			 ash_batch *b, ash_chunk_info *info, ash_err *err);
+/* Read the whole chunk file of chunk i of s into r's buffer: *buf (*n
+ * bytes) is owned by r, valid until r reads again.  ASH_ECORRUPT when its
+ * size differs from the manifest's, ASH_EIO/ASH_ENOTFOUND otherwise. */
+int ash_chunk_load_file(ash_chunk_reader *r, const ash_store *s, size_t i,
+			const uint8_t **buf, size_t *n, ash_err *err);
+
+/* For tests and fuzzing: recompute the header and column checksums of an
+ * image in place, so that mutated images reach the decoder proper.  Does
+ * nothing to images too short to hold their header. */
+void ash_chunk_fix_crcs(uint8_t *buf, size_t n);
+
+#endif
