@@ -33,6 +33,49 @@ const char ash_fmt_octets[256][4] = {
 	O3(250), O3(251), O3(252), O3(253), O3(254), O3(255),
 };
 
+static void write_all(ash_wbuf *w, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(w->fd, p, n);
+		if (k < 0) {
+			int e = errno;
+			if (e == EINTR)
+				continue;
+			pthread_mutex_lock(&w->mu);
+			if (!w->err)
+				w->err = e ? e : EIO;
+			pthread_mutex_unlock(&w->mu);
+			return;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+}
+
+static void *writer(void *arg)
+{
+	ash_wbuf *w = arg;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->pending && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (!w->pending)
+			break;
+		char *p = w->pending;
+		size_t n = w->npending;
+		bool failed = w->err != 0;
+		pthread_mutex_unlock(&w->mu);
+		if (!failed)
+			write_all(w, p, n);
+		pthread_mutex_lock(&w->mu);
+		w->spare = p;
+		w->pending = NULL;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
 int ash_wbuf_open(ash_wbuf *w, const char *path, size_t cap, ash_err *err)
 {
 	memset(w, 0, sizeof *w);
@@ -42,25 +85,32 @@ int ash_wbuf_open(ash_wbuf *w, const char *path, size_t cap, ash_err *err)
 	if (cap < 2 * ASH_WBUF_LINE_MAX)
 		cap = 2 * ASH_WBUF_LINE_MAX;
 	w->buf = ash_malloc(cap);
+	w->spare = ash_malloc(cap);
 	w->cap = cap;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	w->started = pthread_create(&w->th, NULL, writer, w) == 0;
 	return ASH_OK;
 }
 
 void ash_wbuf_flush(ash_wbuf *w)
 {
-	const char *p = w->buf;
-	size_t n = w->len;
-	while (n > 0 && !w->err) {
-		ssize_t k = write(w->fd, p, n);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			w->err = errno ? errno : EIO;
-			break;
-		}
-		p += k;
-		n -= (size_t)k;
+	if (!w->len)
+		return;
+	if (!w->started) { /* no thread: write in place */
+		write_all(w, w->buf, w->len);
+		w->len = 0;
+		return;
 	}
+	pthread_mutex_lock(&w->mu);
+	while (w->pending)
+		pthread_cond_wait(&w->cv, &w->mu);
+	w->pending = w->buf;
+	w->npending = w->len;
+	w->buf = w->spare;
+	w->spare = NULL;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
 	w->len = 0;
 }
 
@@ -99,15 +149,26 @@ int ash_wbuf_close(ash_wbuf *w, const char *what, ash_err *err)
 	int rc = ASH_OK;
 	if (w->fd >= 0) {
 		ash_wbuf_flush(w);
+		if (w->started) {
+			pthread_mutex_lock(&w->mu);
+			w->stop = true;
+			pthread_cond_broadcast(&w->cv);
+			pthread_mutex_unlock(&w->mu);
+			pthread_join(w->th, NULL);
+			w->started = false;
+		}
 		if (close(w->fd) != 0 && !w->err)
 			w->err = errno;
 		w->fd = -1;
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->cv);
 	}
 	if (w->err) {
 		errno = w->err;
 		rc = ash_errno(err, ASH_EIO, "%s: write failed", what);
 	}
 	free(w->buf);
-	w->buf = NULL;
+	free(w->spare);
+	w->buf = w->spare = NULL;
 	return rc;
 }

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* wbuf.h: a big output buffer over a file descriptor, and the fast text
  * formatters the emitters use (integers, IPv4 addresses, fixed fractions)
- * so that no line goes through printf.  Writing is append-only; the first
- * write error is kept and reported by ash_wbuf_close.  Does not fsync:
- * generated data can be made again from its seed. */
+ * so that no line goes through printf.  Two buffers: while one is being
+ * filled, a writer thread of the wbuf writes the other, so formatting and
+ * the kernel's copy overlap.  Append-only; the first write error is kept
+ * and reported by ash_wbuf_close.  Does not fsync: generated data can be
+ * made again from its seed. */
 #ifndef ASH_WBUF_H
 #define ASH_WBUF_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -21,12 +25,21 @@ typedef struct ash_wbuf {
 	size_t len, cap;
 	uint64_t total;  /* bytes handed to the file so far, plus len */
 	int err;         /* first errno of a failed write, 0 if none */
+	/* the writer thread's side (under mu) */
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	char *spare;     /* free buffer, NULL while the writer holds it */
+	char *pending;   /* buffer handed to the writer, NULL when idle */
+	size_t npending;
+	bool stop, started;
 } ash_wbuf;
 
 /* Create or truncate path (mode 0644) with a buffer of cap bytes.
  * Returns 0 or ASH_EIO (message names path). */
 int ash_wbuf_open(ash_wbuf *w, const char *path, size_t cap, ash_err *err);
-/* Write out the buffer (keeps the first error in w->err). */
+/* Hand the buffer to the writer thread and continue in the other one
+ * (waits while the writer is still busy with the previous buffer). */
 void ash_wbuf_flush(ash_wbuf *w);
 /* Flush, close; returns 0 or ASH_EIO naming what (the buffer is freed in
  * both cases and the file left as written). */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* iptables.c: netfilter LOG target lines (iptables, ip6tables, nftables
  * "log" statements, ulogd LOGEMU) as found in kernel syslog, kern.log and
- * journald exports: the "iptables" format of the registry.
+ * journald exports (text, or -o json): the "iptables" format.
  *
  * Owns: the message part after the syslog header (optional "[uptime]",
  * --log-prefix, IN= OUT= ... KEY=value tokens of the outer IP header and
@@ -12,9 +12,12 @@
 #include "ingest/parser.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/xalloc.h"
+#include "ingest/journal.h"
+#include "ingest/scan.h"
 #include "ingest/syslog.h"
 
 #define STR_MAX 256 /* sanitised copies of prefix, host and interfaces */
@@ -23,6 +26,7 @@ enum { S_RULE, S_DEVICE, S_IN, S_OUT, S_COUNT };
 
 typedef struct ipt_state {
 	ash_syslog sl;
+	ash_journal_buf jb; /* strings of a journalctl -o json line */
 	char buf[S_COUNT][STR_MAX]; /* sanitised strings of the last record */
 } ipt_state;
 
@@ -33,6 +37,16 @@ typedef struct ipt_scan {
 } ipt_scan;
 
 /* ---- small helpers ---------------------------------------------------- */
+
+static const char *find_space(const char *p, const char *end)
+{
+	return ash_scan_byte(p, end, ' ');
+}
+
+static char upper(char c)
+{
+	return c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
+}
 
 static bool is_key(const char *t, size_t tl, const char *key, size_t kl)
 {
@@ -139,9 +153,9 @@ static uint8_t word_action(const char *w, size_t n)
 	if (n < 4 || n > sizeof up)
 		return ASH_ACT_UNKNOWN;
 	for (size_t i = 0; i < n; i++)
-		up[i] = (char)(w[i] & ~0x20);
+		up[i] = upper(w[i]);
 	for (size_t k = 0; k < sizeof action_words / sizeof action_words[0]; k++)
-		if (strlen(action_words[k].w) == n &&
+		if (action_words[k].w[0] == up[0] && strlen(action_words[k].w) == n &&
 		    !memcmp(action_words[k].w, up, n))
 			return action_words[k].act;
 	return ASH_ACT_UNKNOWN;
@@ -184,7 +198,7 @@ static int parse_proto(const char *v, size_t n, uint8_t *proto)
 		if (l != n)
 			continue;
 		size_t i = 0;
-		while (i < n && (char)(v[i] & ~0x20) == names[k].name[i])
+		while (i < n && upper(v[i]) == names[k].name[i])
 			i++;
 		if (i == n) {
 			*proto = names[k].num;
@@ -374,8 +388,7 @@ static int kv_part(const char *p, size_t n, ash_rec *r, const char **reason)
 			p++;
 			continue;
 		}
-		const char *sp = memchr(p, ' ', (size_t)(end - p));
-		const char *te = sp ? sp : end;
+		const char *te = find_space(p, end);
 		size_t tl = (size_t)(te - p);
 		int rc;
 		if (tl > 3 && p[0] == 'I' && p[1] == 'N' && p[2] == '=' && !r->in_if.p)
@@ -396,16 +409,17 @@ static int kv_part(const char *p, size_t n, ash_rec *r, const char **reason)
  * value is followed by " OUT="), or -1. */
 static long find_in(const char *m, size_t n)
 {
-	size_t i = 0;
-	while (i + 3 <= n) {
-		const char *p = memmem(m + i, n - i, "IN=", 3);
+	const char *p = m, *end = m + n;
+	while (end - p >= 3) {
+		p = memchr(p, 'I', (size_t)(end - p - 2));
 		if (!p)
 			return -1;
-		size_t k = (size_t)(p - m);
-		const char *sp = memchr(p + 3, ' ', n - k - 3);
-		if (sp && (size_t)(m + n - sp) >= 5 && !memcmp(sp + 1, "OUT=", 4))
-			return (long)k;
-		i = k + 3;
+		if (p[1] == 'N' && p[2] == '=') {
+			const char *sp = find_space(p + 3, end);
+			if (end - sp >= 5 && !memcmp(sp + 1, "OUT=", 4))
+				return (long)(p - m);
+		}
+		p++;
 	}
 	return -1;
 }
@@ -459,8 +473,16 @@ static int ipt_line(void *state, const char *s, size_t n, ash_rec *r,
 		n--;
 	if (ash_syslog_is_comment(s, n))
 		return ASH_LINE_META;
-	if (ash_syslog_parse(&st->sl, s, n, &h, reason) != 0)
+	size_t lead = 0;
+	while (lead < n && s[lead] == ' ')
+		lead++;
+	if (lead < n && s[lead] == '{') {
+		if (ash_journal_parse(s + lead, n - lead, st->sl.tz, &st->jb, &h,
+				      reason) != 0)
+			return ASH_LINE_REJECT;
+	} else if (ash_syslog_parse(&st->sl, s, n, &h, reason) != 0) {
 		return ASH_LINE_REJECT;
+	}
 	size_t u = skip_uptime(h.msg, h.msg_n);
 	const char *m = h.msg + u;
 	size_t mn = h.msg_n - u;

@@ -83,11 +83,12 @@ bool ash_syslog_is_comment(const char *s, size_t n)
 	       !memcmp(s + n - 3, " --", 3);
 }
 
-/* Set c->year for a yearless stamp c.  *bump says that the input crossed
- * New Year (the tracked year must move on once the stamp is valid). */
-static void pick_year(const ash_syslog *sl, ash_civil *c, bool *bump)
+/* Set c->year for a yearless stamp c.  *step is +1 when the input crossed
+ * New Year (the tracked year moves on once the stamp is valid), -1 for a
+ * late line of the old year after that crossing (tracking unchanged). */
+static void pick_year(const ash_syslog *sl, ash_civil *c, int *step)
 {
-	*bump = false;
+	*step = 0;
 	if (!sl->year) {
 		int64_t ref = sl->ref_us ? sl->ref_us / 1000000 : (int64_t)time(NULL);
 		int sod = c->hour * 3600 + c->min * 60 + c->sec;
@@ -97,9 +98,13 @@ static void pick_year(const ash_syslog *sl, ash_civil *c, bool *bump)
 	}
 	c->year = sl->year;
 	/* Feb 29 of a common year normalises to Mar 1 here: fine to compare */
-	if (ash_civil_to_epoch(c) < sl->last_naive - HALF_YEAR_SEC) {
-		c->year++; /* Dec 31 -> Jan 1: New Year inside the input */
-		*bump = true;
+	int64_t naive = ash_civil_to_epoch(c);
+	if (naive < sl->last_naive - HALF_YEAR_SEC) {
+		c->year++; /* Dec 31 -> Jan 1 */
+		*step = 1;
+	} else if (sl->rolled && naive > sl->last_naive + HALF_YEAR_SEC) {
+		c->year--; /* Jan 1, then a late Dec 31 line */
+		*step = -1;
 	}
 }
 
@@ -182,30 +187,58 @@ static int bsd_fields(const char *s, size_t n, size_t *used, ash_civil *c,
 	return 0;
 }
 
+#define PLAIN_BSD 15 /* strlen("Mar 11 20:35:11") */
+
+/* The same plain stamp as the previous one: same year decision, same
+ * instant. */
+static bool bsd_cached(const ash_syslog *sl, const char *s, size_t n)
+{
+	return sl->k_valid && n >= PLAIN_BSD &&
+	       (n == PLAIN_BSD || s[PLAIN_BSD] == ' ') &&
+	       !memcmp(s, sl->k_text, PLAIN_BSD);
+}
+
+static void bsd_remember(ash_syslog *sl, const char *s, const ash_syslog_hdr *h)
+{
+	memcpy(sl->k_text, s, PLAIN_BSD);
+	sl->k_us = h->t_us;
+	sl->k_off = h->tz_off;
+	sl->k_valid = true;
+}
+
 /* RFC 3164 stamp at s.  On success *used is its length. */
 static int bsd_stamp(ash_syslog *sl, const char *s, size_t n, size_t *used,
 		     ash_syslog_hdr *h)
 {
 	ash_civil c = {0};
-	bool has_year, bump = false;
+	bool has_year;
+	int step = 0;
+	h->form = ASH_SYSLOG_BSD;
+	if (bsd_cached(sl, s, n)) {
+		h->t_us = sl->k_us;
+		h->tz_off = sl->k_off;
+		*used = PLAIN_BSD;
+		return 0;
+	}
 	int rc = bsd_fields(s, n, used, &c, &has_year);
 	if (rc)
 		return rc;
 	if (!has_year)
-		pick_year(sl, &c, &bump);
+		pick_year(sl, &c, &step);
 	if (c.day > ash_days_in_month(c.year, c.mon))
 		return BAD_STAMP;
 	int leap = c.sec == 60;
 	c.sec -= leap;
 	int64_t naive = ash_civil_to_epoch(&c);
-	if (!has_year) {
-		if (bump || !sl->year)
-			sl->year = c.year;
+	if (!has_year && step >= 0) {
+		sl->rolled |= step > 0;
+		sl->year = c.year;
 		sl->last_naive = naive;
 	}
 	int64_t utc = local_to_utc(sl, &c, naive, &h->tz_off);
 	h->t_us = (utc + leap) * 1000000 + c.usec;
-	h->form = ASH_SYSLOG_BSD;
+	if (*used == PLAIN_BSD && step >= 0)
+		bsd_remember(sl, s, h);
 	return 0;
 }
 

@@ -23,7 +23,8 @@
 enum ash_syslog_form {
 	ASH_SYSLOG_BSD = 1,  /* RFC 3164 "Mmm dd hh:mm:ss[.frac]" (no zone) */
 	ASH_SYSLOG_5424 = 2, /* "<PRI>1 2026-11-24T17:02:11.1+08:00 host app" */
-	ASH_SYSLOG_ISO = 3   /* "2026-11-24T17:02:11[.frac][+08:00] host" */
+	ASH_SYSLOG_ISO = 3,  /* "2026-11-24T17:02:11[.frac][+08:00] host" */
+	ASH_SYSLOG_JOURNAL = 4 /* journalctl -o json (ingest/journal.h) */
 };
 
 /* One parsed header.  Strings borrow from the line. */
@@ -46,10 +47,15 @@ typedef struct ash_syslog {
 	int64_t ref_us;     /* reference "now" for inference (0: wall clock) */
 	int year;           /* year in force for yearless stamps, 0 = not yet */
 	int64_t last_naive; /* last yearless stamp, local seconds as if UTC */
+	bool rolled;        /* the input crossed New Year */
 	int64_t c_naive;    /* cache: local seconds -> UTC seconds, offset */
 	int64_t c_utc;
 	int32_t c_off;
 	bool c_valid;
+	char k_text[15];    /* cache: last plain "Mmm dd hh:mm:ss" and its */
+	int64_t k_us;       /* instant and offset (lines share a second) */
+	int32_t k_off;
+	bool k_valid;
 } ash_syslog;
 
 /* Initialise sl for one input.  tz is borrowed (NULL means UTC); year is

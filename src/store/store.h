@@ -102,4 +102,37 @@ int ash_store_check(const ash_store *s, uint64_t *records_checked,
 void ash_store_rejects_path(const ash_store *s, size_t i, char *buf,
 			    size_t cap);
 
+/* --- Additions (store owner) ------------------------------------------ */
+
+/* What ash_store_check_ex found.  Orphans are chunk, rejects and temp
+ * files that no committed manifest names (left by an interrupted ingest;
+ * the next ash_store_begin deletes them): reported, not damage. */
+typedef struct ash_store_report {
+	uint64_t records;      /* records decoded and verified */
+	size_t chunks;         /* chunks verified */
+	size_t damaged;        /* chunks (or rejects files) found damaged */
+	size_t orphans;        /* orphan files */
+	uint64_t orphan_bytes; /* their total size */
+} ash_store_report;
+
+/* ash_store_check with the full report (rep may be NULL).  Returns 0 when
+ * intact (orphans allowed), ASH_ECORRUPT with the damaged files named in
+ * err, or ASH_EIO when the store cannot be listed. */
+int ash_store_check_ex(const ash_store *s, ash_store_report *rep,
+		       void (*progress)(void *ctx, size_t done, size_t total),
+		       void *ctx, ash_err *err);
+
+/* Encoder settings of later transactions on s (tests and measurements):
+ * records per chunk (0 = default 131072, max 1048576) and zstd level
+ * (default 1; negative = faster). */
+void ash_store_tune(ash_store *s, uint32_t chunk_records, int zstd_level);
+
+/* Limits: strings (interface, zone, rule, device) longer than 1024 bytes
+ * are stored cut to 1024 bytes; rejected text is kept escaped and cut to
+ * 512 bytes, the reason to 256 bytes.
+ *
+ * Pointers from ash_store_evidence and ash_store_chunk stay valid until
+ * the next ash_store_begin or ash_store_commit on s, which re-read and
+ * replace the manifest. */
+
 #endif

@@ -86,10 +86,11 @@ int ash_io_fsync_dir(const char *path, ash_err *err)
 }
 
 int ash_io_replace(const char *dir, const char *path, const void *buf,
-		   size_t n, ash_err *err)
+		   size_t n, bool *renamed, ash_err *err)
 {
 	char tmp[PATH_MAX];
 	int rc, fd = -1;
+	*renamed = false;
 	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
 		return ash_errf(err, ASH_ELIMIT, "%s: path too long", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -106,6 +107,7 @@ int ash_io_replace(const char *dir, const char *path, const void *buf,
 		unlink(tmp);
 		goto out;
 	}
+	*renamed = true;
 	rc = ash_io_fsync_dir(dir, err);
 out:
 	return rc;

@@ -7,6 +7,7 @@
 #ifndef ASH_STORE_IO_H
 #define ASH_STORE_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -66,9 +67,10 @@ int ash_io_pread_all(int fd, void *buf, size_t n, uint64_t off,
 /* fsync the directory at path.  Returns 0 or ASH_EIO. */
 int ash_io_fsync_dir(const char *path, ash_err *err);
 /* Write buf to path durably: path.tmp, fsync, rename over path, fsync the
- * directory dir.  On failure path is untouched and path.tmp is removed. */
+ * directory dir.  On failure path.tmp is removed and *renamed tells
+ * whether path was already replaced (only the directory fsync failed). */
 int ash_io_replace(const char *dir, const char *path, const void *buf,
-		   size_t n, ash_err *err);
+		   size_t n, bool *renamed, ash_err *err);
 
 /* Lower-case hex of n bytes into out (2n + 1 bytes with the NUL). */
 void ash_io_hex(const uint8_t *p, size_t n, char *out);

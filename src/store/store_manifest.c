@@ -217,7 +217,7 @@ static int decode_header(const uint8_t *buf, size_t n, uint32_t *nev,
 int ash_manifest_decode(const uint8_t *buf, size_t n, ash_manifest *m,
 			ash_err *err)
 {
-	uint32_t nev, nch;
+	uint32_t nev = 0, nch = 0;
 	ash_manifest_init(m);
 	int rc = decode_header(buf, n, &nev, &nch, err);
 	if (rc)
@@ -290,16 +290,18 @@ out:
 	return rc;
 }
 
-int ash_manifest_save(const char *dir, const ash_manifest *m, ash_err *err)
+int ash_manifest_save(const char *dir, const ash_manifest *m, bool *renamed,
+		      ash_err *err)
 {
 	char path[PATH_MAX];
+	*renamed = false;
 	int rc = ash_io_path(path, sizeof path, dir, "MANIFEST", err);
 	if (rc)
 		return rc;
 	size_t n = ash_manifest_size(m);
 	uint8_t *buf = ash_malloc(n);
 	ash_manifest_encode(m, buf);
-	rc = ash_io_replace(dir, path, buf, n, err);
+	rc = ash_io_replace(dir, path, buf, n, renamed, err);
 	free(buf);
 	return rc;
 }

@@ -47,8 +47,11 @@ int ash_manifest_decode(const uint8_t *buf, size_t n, ash_manifest *m,
 /* Read dir/MANIFEST into *m.  ASH_ENOTFOUND when it does not exist,
  * ASH_ECORRUPT when damaged, ASH_EIO. *m is empty on failure. */
 int ash_manifest_load(const char *dir, ash_manifest *m, ash_err *err);
-/* Replace dir/MANIFEST durably (temp, fsync, rename, fsync dir). */
-int ash_manifest_save(const char *dir, const ash_manifest *m, ash_err *err);
+/* Replace dir/MANIFEST durably (temp, fsync, rename, fsync dir).  On
+ * failure *renamed tells whether the new manifest is nevertheless in
+ * place (only the directory fsync failed). */
+int ash_manifest_save(const char *dir, const ash_manifest *m, bool *renamed,
+		      ash_err *err);
 
 /* True when s (NUL-terminated) is an acceptable chunk file name. */
 bool ash_manifest_valid_name(const char *s);

@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: MIT */
+/* agg.c: the mergeable aggregate table and distinct-pair set (agg.h).
+ *
+ * Table: keys and sums in arrays (stable indices, insertion order) and
+ * an open-addressing index of uint32 (index + 1, 0 = empty), load <= 1/2.
+ * Pairs: open addressing over {entry index + 1, address}, load <= 1/2.
+ * Per batch, rows are summed into a dense array indexed by the caller's
+ * code and each touched code is moved into the table once. */
+#include "query/agg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+
+typedef struct pair {
+	uint32_t idx1;  /* entry index + 1; 0 = empty slot */
+	ash_ip ip;
+} pair;
+
+struct ash_agg {
+	ash_aggkey *keys;
+	ash_sums *sums;
+	size_t n, cap, max_keys;
+	uint32_t *index;
+	size_t icap;        /* power of two */
+	pair *pairs;
+	size_t npairs, pcap, max_pairs;
+};
+
+struct ash_agg_scratch {
+	ash_sums *loc;      /* dense by code, zero between batches */
+	size_t loccap;
+	uint32_t *touched, *map;
+	size_t tcap, mapcap;
+	uint64_t *lpairs;   /* local (code << 32 | other) + 1, 0 = empty */
+	size_t lpcap;
+};
+
+/* --------------------------------------------------------------- metrics */
+
+static const char *const metric_names[ASH_M_COUNT_] = {
+	"records", "bytes", "packets", "obytes", "rbytes", "opackets",
+	"rpackets", "srcs", "dsts",
+};
+
+int ash_metric_parse(const char *name, size_t n, int *m, ash_err *err)
+{
+	for (int i = 0; i < ASH_M_COUNT_; i++)
+		if (strlen(metric_names[i]) == n && !memcmp(metric_names[i], name, n)) {
+			*m = i;
+			return ASH_OK;
+		}
+	return ash_errf(err, ASH_EUSAGE, "unknown metric '%.*s' (records, bytes, "
+			"packets, obytes, rbytes, opackets, rpackets, srcs, dsts)",
+			(int)(n > 40 ? 40 : n), name);
+}
+
+const char *ash_metric_name(int m)
+{
+	return m >= 0 && m < ASH_M_COUNT_ ? metric_names[m] : "?";
+}
+
+uint64_t ash_metric_value(int m, const ash_sums *s)
+{
+	switch (m) {
+	case ASH_M_RECORDS: return s->records;
+	case ASH_M_BYTES: return s->bytes;
+	case ASH_M_PACKETS: return s->packets;
+	case ASH_M_OBYTES: return s->obytes;
+	case ASH_M_RBYTES: return s->rbytes;
+	case ASH_M_OPKTS: return s->opkts;
+	case ASH_M_RPKTS: return s->rpkts;
+	default: return s->distinct;
+	}
+}
+
+static inline uint64_t sat(uint64_t a, uint64_t b)
+{
+	uint64_t r;
+	return __builtin_add_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+
+void ash_sums_add(ash_sums *d, const ash_sums *s)
+{
+	d->records = sat(d->records, s->records);
+	d->bytes = sat(d->bytes, s->bytes);
+	d->packets = sat(d->packets, s->packets);
+	d->obytes = sat(d->obytes, s->obytes);
+	d->rbytes = sat(d->rbytes, s->rbytes);
+	d->opkts = sat(d->opkts, s->opkts);
+	d->rpkts = sat(d->rpkts, s->rpkts);
+	d->distinct = sat(d->distinct, s->distinct);
+}
+
+/* ----------------------------------------------------------------- table */
+
+ash_agg *ash_agg_new(size_t max_keys, size_t max_pairs)
+{
+	ash_agg *a = ash_calloc(1, sizeof *a);
+	a->max_keys = max_keys ? max_keys : ASH_AGG_MAX_KEYS;
+	a->max_pairs = max_pairs ? max_pairs : ASH_AGG_MAX_PAIRS;
+	a->icap = 64;
+	a->index = ash_calloc(a->icap, sizeof *a->index);
+	return a;
+}
+
+void ash_agg_free(ash_agg *a)
+{
+	if (!a)
+		return;
+	free(a->keys);
+	free(a->sums);
+	free(a->index);
+	free(a->pairs);
+	free(a);
+}
+
+size_t ash_agg_count(const ash_agg *a)
+{
+	return a->n;
+}
+
+const ash_aggkey *ash_agg_key(const ash_agg *a, size_t i)
+{
+	return &a->keys[i];
+}
+
+const ash_sums *ash_agg_sums(const ash_agg *a, size_t i)
+{
+	return &a->sums[i];
+}
+
+static uint64_t key_hash(const ash_aggkey *k)
+{
+	uint64_t w[4], h = 0x9E3779B97F4A7C15ull;
+	memcpy(w, k->b, sizeof w);
+	for (int i = 0; i < 4; i++) {
+		h ^= w[i];
+		h *= 0xD6E8FEB86659FD93ull;
+		h ^= h >> 32;
+	}
+	return h;
+}
+
+static void rehash(ash_agg *a)
+{
+	size_t cap = a->icap * 2;
+	uint32_t *ix = ash_calloc(cap, sizeof *ix);
+	for (size_t i = 0; i < a->n; i++) {
+		size_t h = key_hash(&a->keys[i]) & (cap - 1);
+		while (ix[h])
+			h = (h + 1) & (cap - 1);
+		ix[h] = (uint32_t)i + 1;
+	}
+	free(a->index);
+	a->index = ix;
+	a->icap = cap;
+}
+
+int ash_agg_find(ash_agg *a, const ash_aggkey *k, uint32_t *idx, ash_err *err)
+{
+	size_t h = key_hash(k) & (a->icap - 1);
+	for (; a->index[h]; h = (h + 1) & (a->icap - 1)) {
+		uint32_t i = a->index[h] - 1;
+		if (!memcmp(a->keys[i].b, k->b, ASH_AGG_KEYLEN)) {
+			*idx = i;
+			return ASH_OK;
+		}
+	}
+	if (a->n >= a->max_keys)
+		return ash_errf(err, ASH_ELIMIT, "more than %zu groups (narrow "
+				"the filter or the time range)", a->max_keys);
+	size_t oldcap = a->cap;
+	ash_grow((void **)&a->keys, &a->cap, a->n + 1, sizeof *a->keys);
+	if (a->cap != oldcap)
+		a->sums = ash_reallocarray(a->sums, a->cap, sizeof *a->sums);
+	a->keys[a->n] = *k;
+	memset(&a->sums[a->n], 0, sizeof *a->sums);
+	a->index[h] = (uint32_t)a->n + 1;
+	*idx = (uint32_t)a->n++;
+	if (a->n * 2 > a->icap)
+		rehash(a);
+	return ASH_OK;
+}
+
+/* ----------------------------------------------------------------- pairs */
+
+static uint64_t pair_hash(uint32_t idx, const ash_ip *ip)
+{
+	return ash_ip_hash(ip) ^ ((uint64_t)idx * 0x9E3779B97F4A7C15ull);
+}
+
+static void pair_rehash(ash_agg *a)
+{
+	size_t cap = a->pcap ? a->pcap * 2 : 1024;
+	pair *p = ash_calloc(cap, sizeof *p);
+	for (size_t i = 0; i < a->pcap; i++) {
+		if (!a->pairs[i].idx1)
+			continue;
+		size_t h = pair_hash(a->pairs[i].idx1, &a->pairs[i].ip) & (cap - 1);
+		while (p[h].idx1)
+			h = (h + 1) & (cap - 1);
+		p[h] = a->pairs[i];
+	}
+	free(a->pairs);
+	a->pairs = p;
+	a->pcap = cap;
+}
+
+int ash_agg_pair(ash_agg *a, uint32_t idx, const ash_ip *ip, ash_err *err)
+{
+	if ((a->npairs + 1) * 2 > a->pcap)
+		pair_rehash(a);
+	uint32_t id1 = idx + 1;
+	size_t h = pair_hash(id1, ip) & (a->pcap - 1);
+	for (; a->pairs[h].idx1; h = (h + 1) & (a->pcap - 1))
+		if (a->pairs[h].idx1 == id1 && ash_ip_eq(&a->pairs[h].ip, ip))
+			return ASH_OK;
+	if (a->npairs >= a->max_pairs)
+		return ash_errf(err, ASH_ELIMIT, "more than %zu distinct address "
+				"pairs (narrow the filter or the time range)",
+				a->max_pairs);
+	a->pairs[h].idx1 = id1;
+	a->pairs[h].ip = *ip;
+	a->npairs++;
+	a->sums[idx].distinct++;
+	return ASH_OK;
+}
+
+int ash_agg_merge(ash_agg *into, const ash_agg *from, ash_err *err)
+{
+	uint32_t *map = ash_calloc(from->n ? from->n : 1, sizeof *map);
+	int rc = ASH_OK;
+	for (size_t i = 0; i < from->n; i++) {
+		if ((rc = ash_agg_find(into, &from->keys[i], &map[i], err)))
+			goto out;
+		ash_sums s = from->sums[i];
+		s.distinct = 0; /* recounted from the pairs below */
+		ash_sums_add(&into->sums[map[i]], &s);
+	}
+	for (size_t i = 0; i < from->pcap; i++) {
+		const pair *p = &from->pairs[i];
+		if (p->idx1 && (rc = ash_agg_pair(into, map[p->idx1 - 1], &p->ip, err)))
+			goto out;
+	}
+out:
+	free(map);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- batches */
+
+ash_agg_scratch *ash_agg_scratch_new(void)
+{
+	return ash_calloc(1, sizeof(ash_agg_scratch));
+}
+
+void ash_agg_scratch_free(ash_agg_scratch *s)
+{
+	if (!s)
+		return;
+	free(s->loc);
+	free(s->touched);
+	free(s->map);
+	free(s->lpairs);
+	free(s);
+}
+
+static void prepare(ash_agg_scratch *s, size_t ncodes, size_t nrows, bool pairs)
+{
+	if (ncodes > s->loccap) {
+		s->loc = ash_reallocarray(s->loc, ncodes, sizeof *s->loc);
+		memset(s->loc + s->loccap, 0, (ncodes - s->loccap) * sizeof *s->loc);
+		s->loccap = ncodes;
+		s->touched = ash_reallocarray(s->touched, ncodes, sizeof *s->touched);
+		s->map = ash_reallocarray(s->map, ncodes, sizeof *s->map);
+	}
+	size_t want = 64;
+	while (pairs && want < nrows * 2)
+		want *= 2;
+	if (pairs && want > s->lpcap) {
+		free(s->lpairs);
+		s->lpairs = ash_malloc(want * sizeof *s->lpairs);
+		s->lpcap = want;
+	}
+	if (pairs)
+		memset(s->lpairs, 0, s->lpcap * sizeof *s->lpairs);
+}
+
+static void local_pair(ash_agg_scratch *s, uint32_t code, uint32_t other)
+{
+	uint64_t v = ((uint64_t)code << 32 | other) + 1;
+	size_t h = (size_t)((v * 0x9E3779B97F4A7C15ull) >> 20) & (s->lpcap - 1);
+	while (s->lpairs[h] && s->lpairs[h] != v)
+		h = (h + 1) & (s->lpcap - 1);
+	s->lpairs[h] = v;
+}
+
+/* Sum selected rows into s->loc; returns the number of touched codes. */
+static size_t sum_rows(ash_agg_scratch *s, const ash_batch *b,
+		       const uint64_t *sel, const ash_agg_group *g)
+{
+	size_t nt = 0, words = (b->n + 63) / 64;
+	const uint32_t *codes = g->codes;
+	for (size_t w = 0; w < words; w++) {
+		uint64_t m = sel ? sel[w] : ~0ull;
+		if (w + 1 == words && b->n % 64)
+			m &= (1ull << (b->n % 64)) - 1;
+		while (m) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
+			m &= m - 1;
+			uint32_t c = codes[i];
+			if (c >= g->ncodes)
+				continue;
+			ash_sums *x = &s->loc[c];
+			if (!x->records)
+				s->touched[nt++] = c;
+			x->records++;
+			x->obytes = sat(x->obytes, b->obytes[i]);
+			x->rbytes = sat(x->rbytes, b->rbytes[i]);
+			x->opkts = sat(x->opkts, b->opkts[i]);
+			x->rpkts = sat(x->rpkts, b->rpkts[i]);
+			if (g->other && g->other[i] < b->naddrs)
+				local_pair(s, c, g->other[i]);
+		}
+	}
+	return nt;
+}
+
+int ash_agg_add_batch(ash_agg *a, ash_agg_scratch *s, const ash_batch *b,
+		      const uint64_t *sel, const ash_agg_group *g,
+		      ash_err *err)
+{
+	int rc = ASH_OK;
+	prepare(s, g->ncodes, b->n, g->other != NULL);
+	size_t nt = sum_rows(s, b, sel, g);
+	for (size_t k = 0; k < nt; k++) {
+		uint32_t c = s->touched[k];
+		ash_sums *x = &s->loc[c];
+		ash_aggkey key;
+		g->key_of(g->ctx, c, &key);
+		if (!rc)
+			rc = ash_agg_find(a, &key, &s->map[c], err);
+		if (!rc) {
+			x->bytes = sat(x->obytes, x->rbytes);
+			x->packets = sat(x->opkts, x->rpkts);
+			ash_sums_add(&a->sums[s->map[c]], x);
+		}
+		memset(x, 0, sizeof *x); /* keep loc zero for the next batch */
+	}
+	for (size_t h = 0; !rc && g->other && h < s->lpcap; h++) {
+		uint64_t v = s->lpairs[h];
+		if (!v--)
+			continue;
+		uint32_t c = (uint32_t)(v >> 32), o = (uint32_t)v;
+		rc = ash_agg_pair(a, s->map[c], &b->addrs[o], err);
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------ dense codes */
+
+void ash_agg_codes_reset(ash_agg_codes *c, size_t max)
+{
+	size_t want = 64;
+	while (want < max * 2)
+		want *= 2;
+	if (want > c->cap) {
+		free(c->slots);
+		free(c->vals);
+		c->slots = ash_malloc(want * sizeof *c->slots);
+		c->vals = ash_malloc(want / 2 * sizeof *c->vals);
+		c->cap = want;
+	}
+	memset(c->slots, 0, c->cap * sizeof *c->slots);
+	c->n = 0;
+}
+
+uint32_t ash_agg_codes_get(ash_agg_codes *c, uint64_t v)
+{
+	size_t h = (size_t)((v * 0x9E3779B97F4A7C15ull) >> 17) & (c->cap - 1);
+	for (; c->slots[h]; h = (h + 1) & (c->cap - 1))
+		if (c->vals[c->slots[h] - 1] == v)
+			return c->slots[h] - 1;
+	c->vals[c->n] = v;
+	c->slots[h] = (uint32_t)++c->n;
+	return (uint32_t)(c->n - 1);
+}
+
+void ash_agg_codes_free(ash_agg_codes *c)
+{
+	free(c->slots);
+	free(c->vals);
+	memset(c, 0, sizeof *c);
+}

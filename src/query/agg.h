@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/* agg.h: mergeable aggregates - a table from a 32-byte key to the sums of
+ * the records grouped under it (records, bytes and packets both ways),
+ * plus exact distinct counting of addresses per key (srcs, dsts).
+ *
+ * Built for "aggregate per chunk, merge at the end": ash_agg_add_batch
+ * first sums rows into a small dense array indexed by a per-chunk code
+ * (e.g. the chunk's address dictionary index), then moves each touched
+ * code into the table once.  Two tables built from disjoint records merge
+ * into the table of their union (ash_agg_merge), so threads, chunks or
+ * (later) sites aggregate apart.  Sums saturate at UINT64_MAX instead of
+ * wrapping (log values are attacker-controlled).
+ *
+ * Owns: the table, the distinct-pair set, metric names.  Does not know
+ * what keys mean (top.c, series.c) or read the store (scan.c). */
+#ifndef ASH_AGG_H
+#define ASH_AGG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/ip.h"
+#include "store/record.h"
+
+/* Sums of a group.  Unknown counts add 0; bytes = obytes + rbytes. */
+typedef struct ash_sums {
+	uint64_t records, bytes, packets, obytes, rbytes, opkts, rpkts;
+	uint64_t distinct; /* distinct addresses (when counted) */
+} ash_sums;
+
+enum ash_metric {
+	ASH_M_RECORDS = 0, ASH_M_BYTES, ASH_M_PACKETS, ASH_M_OBYTES,
+	ASH_M_RBYTES, ASH_M_OPKTS, ASH_M_RPKTS, ASH_M_SRCS, ASH_M_DSTS,
+	ASH_M_COUNT_
+};
+
+/* Metric by name (records bytes packets obytes rbytes opackets rpackets
+ * srcs dsts); ASH_EUSAGE naming the choices otherwise. */
+int ash_metric_parse(const char *name, size_t n, int *m, ash_err *err);
+const char *ash_metric_name(int m);
+uint64_t ash_metric_value(int m, const ash_sums *s);
+void ash_sums_add(ash_sums *into, const ash_sums *s);
+
+#define ASH_AGG_KEYLEN 32
+typedef struct ash_aggkey {
+	uint8_t b[ASH_AGG_KEYLEN];
+} ash_aggkey;
+
+/* Default caps (ELIMIT past them): keys per table and distinct
+ * (key, address) pairs per table. */
+#define ASH_AGG_MAX_KEYS (16u << 20)
+#define ASH_AGG_MAX_PAIRS (16u << 20)
+
+typedef struct ash_agg ash_agg;
+typedef struct ash_agg_scratch ash_agg_scratch;
+
+/* New empty table; max_keys / max_pairs 0 = the defaults above. */
+ash_agg *ash_agg_new(size_t max_keys, size_t max_pairs);
+void ash_agg_free(ash_agg *a);
+size_t ash_agg_count(const ash_agg *a);
+/* Key and sums of entry i < ash_agg_count (insertion order). */
+const ash_aggkey *ash_agg_key(const ash_agg *a, size_t i);
+const ash_sums *ash_agg_sums(const ash_agg *a, size_t i);
+/* Index of key k, inserted with zero sums when absent.  ASH_ELIMIT when
+ * a new key would pass the cap (table unchanged). */
+int ash_agg_find(ash_agg *a, const ash_aggkey *k, uint32_t *idx,
+		 ash_err *err);
+/* Count address ip as seen with entry idx: its distinct count grows when
+ * the pair is new.  ASH_ELIMIT past the pair cap. */
+int ash_agg_pair(ash_agg *a, uint32_t idx, const ash_ip *ip, ash_err *err);
+/* Add every entry and pair of from into into (from is untouched).  On
+ * ASH_ELIMIT into holds part of from. */
+int ash_agg_merge(ash_agg *into, const ash_agg *from, ash_err *err);
+
+/* How ash_agg_add_batch groups rows: codes[i] (< ncodes) is the group of
+ * row i (rows with codes[i] >= ncodes are skipped); key_of gives a
+ * group's key.  other (may be NULL): per row an index into b->addrs
+ * whose distinct values are counted per key. */
+typedef void (*ash_code_key_fn)(const void *ctx, uint32_t code, ash_aggkey *k);
+typedef struct ash_agg_group {
+	const uint32_t *codes;
+	size_t ncodes;
+	ash_code_key_fn key_of;
+	const void *ctx;
+	const uint32_t *other;
+} ash_agg_group;
+
+ash_agg_scratch *ash_agg_scratch_new(void);
+void ash_agg_scratch_free(ash_agg_scratch *s);
+/* Add the rows of b whose bit is set in sel (NULL = all rows) to a.
+ * b needs ASH_COL_COUNTS (and ASH_COL_ADDR when other is set). */
+int ash_agg_add_batch(ash_agg *a, ash_agg_scratch *s, const ash_batch *b,
+		      const uint64_t *sel, const ash_agg_group *g,
+		      ash_err *err);
+
+/* Dense codes 0, 1, 2 ... for arbitrary 64-bit values, per batch (a
+ * pair of dictionary indices, a time bucket).  Zero-initialise. */
+typedef struct ash_agg_codes {
+	uint64_t *vals;     /* vals[code] */
+	uint32_t *slots;    /* code + 1, 0 = empty */
+	size_t n, cap;      /* codes handed out; slots capacity (2^k) */
+} ash_agg_codes;
+/* Forget all values; room for up to max distinct values. */
+void ash_agg_codes_reset(ash_agg_codes *c, size_t max);
+/* Code of v (a new one if unseen; at most max distinct values). */
+uint32_t ash_agg_codes_get(ash_agg_codes *c, uint64_t v);
+void ash_agg_codes_free(ash_agg_codes *c);
+
+#endif

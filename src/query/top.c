@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: MIT */
+/* top.c: group records by a key, rank the groups (see top.h).
+ *
+ * Per batch each selected row gets a small code: the chunk's dictionary
+ * index for src/dst (no copy), the port or protocol number, a dense code
+ * per (src, dst) pair, or a zone index per dictionary address.  agg.c
+ * sums by code and moves each code into the table once per chunk.
+ *
+ * Key layouts (ASH_AGG_KEYLEN bytes, zero padded), ordered by memcmp:
+ *   src, dst   [0..16) address
+ *   pair       [0..16) src, [16..32) dst
+ *   ports      [0] 0 known / 1 unknown, [1..3) port, big-endian
+ *   proto      [0] 0 known / 1 unknown, [1] protocol
+ *   zones      [0] 0 known / 1 unknown, [1..5) index into spec->zones */
+#include "query/top.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+
+static const char *const key_names[ASH_TOP_KEY_COUNT_] = {
+	"src", "dst", "srcport", "dstport", "proto", "pair", "zone",
+	"srczone", "dstzone",
+};
+
+struct ash_top {
+	const ash_top_spec *spec;
+	ash_agg *agg;
+	ash_agg_scratch *scratch;
+	uint32_t *codes;    /* per row */
+	size_t codecap;
+	uint32_t *zcode;    /* per dictionary address */
+	size_t zcap;
+	ash_agg_codes pairs;
+};
+
+/* what key_of needs to turn a code into a key */
+typedef struct keyctx {
+	const ash_top *t;
+	const ash_batch *b;
+} keyctx;
+
+const char *ash_top_key_name(int key)
+{
+	return key >= 0 && key < ASH_TOP_KEY_COUNT_ ? key_names[key] : "?";
+}
+
+int ash_top_parse(const char *text, ash_top_spec *spec, ash_err *err)
+{
+	const char *slash = strchr(text, '/');
+	size_t kl = slash ? (size_t)(slash - text) : strlen(text);
+	int key = -1;
+	for (int i = 0; i < ASH_TOP_KEY_COUNT_; i++)
+		if (strlen(key_names[i]) == kl && !memcmp(key_names[i], text, kl))
+			key = i;
+	if (key < 0)
+		return ash_errf(err, ASH_EUSAGE, "top: unknown key '%.*s' in '%.60s' "
+				"(src, dst, srcport, dstport, proto, pair, zone, "
+				"srczone, dstzone)", (int)(kl > 40 ? 40 : kl),
+				text, text);
+	if (!slash)
+		return ash_errf(err, ASH_EUSAGE, "top: expected KEY/METRIC like "
+				"src/bytes, got '%.60s'", text);
+	int rc = ash_metric_parse(slash + 1, strlen(slash + 1), &spec->metric, err);
+	if (rc) {
+		ash_err_prefix(err, "top");
+		return rc;
+	}
+	spec->key = key;
+	return ASH_OK;
+}
+
+unsigned ash_top_columns(const ash_top_spec *spec)
+{
+	unsigned c = ASH_COL_COUNTS;
+	switch (spec->key) {
+	case ASH_TOP_SRCPORT: case ASH_TOP_DSTPORT: case ASH_TOP_PROTO:
+		c |= ASH_COL_TIME | ASH_COL_PORTS;
+		break;
+	default:
+		c |= ASH_COL_ADDR;
+	}
+	if (spec->metric == ASH_M_SRCS || spec->metric == ASH_M_DSTS)
+		c |= ASH_COL_ADDR;
+	return c;
+}
+
+ash_top *ash_top_new(const ash_top_spec *spec)
+{
+	ash_top *t = ash_calloc(1, sizeof *t);
+	t->spec = spec;
+	t->agg = ash_agg_new(spec->max_keys, spec->max_pairs);
+	t->scratch = ash_agg_scratch_new();
+	return t;
+}
+
+void ash_top_free(ash_top *t)
+{
+	if (!t)
+		return;
+	ash_agg_free(t->agg);
+	ash_agg_scratch_free(t->scratch);
+	ash_agg_codes_free(&t->pairs);
+	free(t->codes);
+	free(t->zcode);
+	free(t);
+}
+
+size_t ash_top_groups(const ash_top *t)
+{
+	return ash_agg_count(t->agg);
+}
+
+/* ---------------------------------------------------------------- codes */
+
+static void put_be(uint8_t *p, uint64_t v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v >>= 8)
+		p[i] = (uint8_t)v;
+}
+
+static void key_of(const void *ctx, uint32_t code, ash_aggkey *k)
+{
+	const keyctx *kc = ctx;
+	const ash_batch *b = kc->b;
+	memset(k, 0, sizeof *k);
+	switch (kc->t->spec->key) {
+	case ASH_TOP_SRC: case ASH_TOP_DST:
+		memcpy(k->b, b->addrs[code].b, 16);
+		break;
+	case ASH_TOP_PAIR: {
+		uint64_t v = kc->t->pairs.vals[code];
+		memcpy(k->b, b->addrs[v >> 32].b, 16);
+		memcpy(k->b + 16, b->addrs[(uint32_t)v].b, 16);
+		break;
+	}
+	case ASH_TOP_SRCPORT: case ASH_TOP_DSTPORT:
+		k->b[0] = code > 65535;
+		put_be(k->b + 1, code & 0xffff, 2);
+		break;
+	case ASH_TOP_PROTO:
+		k->b[0] = code > 255;
+		k->b[1] = (uint8_t)code;
+		break;
+	default: /* zones */
+		k->b[0] = code >= kc->t->spec->nzones;
+		put_be(k->b + 1, code, 4);
+	}
+}
+
+static uint32_t *codes_for(ash_top *t, size_t n)
+{
+	if (n > t->codecap) {
+		t->codes = ash_reallocarray(t->codes, n, sizeof *t->codes);
+		t->codecap = n;
+	}
+	return t->codes;
+}
+
+static bool port_known(const ash_batch *b, size_t i, uint32_t bit)
+{
+	bool icmp = (b->have[i] & ASH_HAVE_PROTO) &&
+		    (b->proto[i] == 1 || b->proto[i] == 58);
+	return (b->have[i] & bit) && !icmp;
+}
+
+static void port_codes(ash_top *t, const ash_batch *b, bool src)
+{
+	uint32_t *c = codes_for(t, b->n);
+	uint32_t bit = src ? ASH_HAVE_SPORT : ASH_HAVE_DPORT;
+	const uint16_t *p = src ? b->sport : b->dport;
+	for (size_t i = 0; i < b->n; i++)
+		c[i] = port_known(b, i, bit) ? p[i] : 65536;
+}
+
+static void proto_codes(ash_top *t, const ash_batch *b)
+{
+	uint32_t *c = codes_for(t, b->n);
+	for (size_t i = 0; i < b->n; i++)
+		c[i] = b->have[i] & ASH_HAVE_PROTO ? b->proto[i] : 256;
+}
+
+static bool selected(const uint64_t *sel, size_t i)
+{
+	return !sel || (sel[i >> 6] >> (i & 63) & 1);
+}
+
+static size_t pair_codes(ash_top *t, const ash_batch *b, const uint64_t *sel)
+{
+	uint32_t *c = codes_for(t, b->n);
+	ash_agg_codes_reset(&t->pairs, b->n);
+	for (size_t i = 0; i < b->n; i++) {
+		uint32_t s = b->src_idx[i], d = b->dst_idx[i];
+		c[i] = UINT32_MAX;
+		if (selected(sel, i) && s < b->naddrs && d < b->naddrs)
+			c[i] = ash_agg_codes_get(&t->pairs, (uint64_t)s << 32 | d);
+	}
+	return t->pairs.n;
+}
+
+static uint32_t zone_index(const ash_top_spec *sp, const ash_ip *ip)
+{
+	const char *z = sp->zone_of ? sp->zone_of(sp->zone_ctx, ip) : NULL;
+	for (size_t k = 0; z && k < sp->nzones; k++)
+		if (!strcmp(sp->zones[k], z))
+			return (uint32_t)k;
+	return (uint32_t)sp->nzones;
+}
+
+static uint32_t zone_at(const ash_top *t, const ash_batch *b, uint32_t a)
+{
+	return a < b->naddrs ? t->zcode[a] : (uint32_t)t->spec->nzones;
+}
+
+static void zone_codes(ash_top *t, const ash_batch *b)
+{
+	const ash_top_spec *sp = t->spec;
+	uint32_t none = (uint32_t)sp->nzones;
+	if (b->naddrs > t->zcap) {
+		t->zcode = ash_reallocarray(t->zcode, b->naddrs, sizeof *t->zcode);
+		t->zcap = b->naddrs;
+	}
+	for (size_t k = 0; k < b->naddrs; k++)
+		t->zcode[k] = zone_index(sp, &b->addrs[k]);
+	uint32_t *c = codes_for(t, b->n);
+	for (size_t i = 0; i < b->n; i++) {
+		uint32_t zs = zone_at(t, b, b->src_idx[i]);
+		uint32_t zd = zone_at(t, b, b->dst_idx[i]);
+		c[i] = sp->key == ASH_TOP_SRCZONE ? zs :
+		       sp->key == ASH_TOP_DSTZONE ? zd : zs != none ? zs : zd;
+	}
+}
+
+int ash_top_add(ash_top *t, const ash_batch *b, const uint64_t *sel,
+		ash_err *err)
+{
+	const ash_top_spec *sp = t->spec;
+	keyctx kc = {t, b};
+	ash_agg_group g = {.key_of = key_of, .ctx = &kc};
+	switch (sp->key) {
+	case ASH_TOP_SRC: g.codes = b->src_idx, g.ncodes = b->naddrs; break;
+	case ASH_TOP_DST: g.codes = b->dst_idx, g.ncodes = b->naddrs; break;
+	case ASH_TOP_SRCPORT: case ASH_TOP_DSTPORT:
+		port_codes(t, b, sp->key == ASH_TOP_SRCPORT);
+		g.codes = t->codes, g.ncodes = 65537;
+		break;
+	case ASH_TOP_PROTO:
+		proto_codes(t, b);
+		g.codes = t->codes, g.ncodes = 257;
+		break;
+	case ASH_TOP_PAIR:
+		g.ncodes = pair_codes(t, b, sel), g.codes = t->codes;
+		break;
+	default:
+		zone_codes(t, b);
+		g.codes = t->codes, g.ncodes = sp->nzones + 1;
+	}
+	if (sp->metric == ASH_M_SRCS)
+		g.other = b->src_idx;
+	else if (sp->metric == ASH_M_DSTS)
+		g.other = b->dst_idx;
+	return ash_agg_add_batch(t->agg, t->scratch, b, sel, &g, err);
+}
+
+int ash_top_merge(ash_top *into, const ash_top *from, ash_err *err)
+{
+	return ash_agg_merge(into->agg, from->agg, err);
+}
+
+/* -------------------------------------------------------------- ranking */
+
+static int key_cmp(const ash_top_spec *sp, const ash_aggkey *a,
+		   const ash_aggkey *b)
+{
+	bool zone = sp->key == ASH_TOP_ZONE || sp->key == ASH_TOP_SRCZONE ||
+		    sp->key == ASH_TOP_DSTZONE;
+	if (!zone || a->b[0] || b->b[0])
+		return memcmp(a->b, b->b, ASH_AGG_KEYLEN);
+	uint32_t ia = (uint32_t)a->b[1] << 24 | (uint32_t)a->b[2] << 16 |
+		      (uint32_t)a->b[3] << 8 | a->b[4];
+	uint32_t ib = (uint32_t)b->b[1] << 24 | (uint32_t)b->b[2] << 16 |
+		      (uint32_t)b->b[3] << 8 | b->b[4];
+	return strcmp(sp->zones[ia], sp->zones[ib]);
+}
+
+/* < 0 when a ranks before b */
+static int rank_cmp(const ash_top_spec *sp, const ash_top_row *a,
+		    const ash_top_row *b)
+{
+	if (a->value != b->value)
+		return a->value > b->value ? -1 : 1;
+	return key_cmp(sp, a->key, b->key);
+}
+
+/* heap whose root is the worst-ranked row kept */
+static void sift_down(const ash_top_spec *sp, ash_top_row *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, w = i;
+		if (l < n && rank_cmp(sp, &h[l], &h[w]) > 0)
+			w = l;
+		if (r < n && rank_cmp(sp, &h[r], &h[w]) > 0)
+			w = r;
+		if (w == i)
+			return;
+		ash_top_row tmp = h[i];
+		h[i] = h[w];
+		h[w] = tmp;
+		i = w;
+	}
+}
+
+size_t ash_top_rank(const ash_top *t, size_t limit, ash_top_row **rows)
+{
+	const ash_top_spec *sp = t->spec;
+	size_t n = ash_agg_count(t->agg), k = limit && limit < n ? limit : n;
+	ash_top_row *h = ash_calloc(k ? k : 1, sizeof *h);
+	size_t nh = 0;
+	for (size_t i = 0; i < n; i++) {
+		ash_top_row r = {ash_agg_key(t->agg, i), ash_agg_sums(t->agg, i), 0};
+		r.value = ash_metric_value(sp->metric, r.sums);
+		if (nh < k) {
+			h[nh++] = r;
+			if (nh == k) /* heapify once full */
+				for (size_t j = k / 2 + 1; j-- > 0;)
+					sift_down(sp, h, nh, j);
+		} else if (k && rank_cmp(sp, &r, &h[0]) < 0) {
+			h[0] = r;
+			sift_down(sp, h, nh, 0);
+		}
+	}
+	/* heap sort: repeatedly move the worst to the end */
+	for (size_t end = nh; end > 1; end--) {
+		ash_top_row tmp = h[0];
+		h[0] = h[end - 1];
+		h[end - 1] = tmp;
+		sift_down(sp, h, end - 1, 0);
+	}
+	*rows = h;
+	return nh;
+}
+
+int ash_top_key_text(const ash_top_spec *sp, const ash_aggkey *k, char *buf,
+		     size_t cap, uint64_t *num)
+{
+	char a[ASH_IP_STRLEN], d[ASH_IP_STRLEN], pb[8];
+	ash_ip ip;
+	buf[0] = '\0';
+	switch (sp->key) {
+	case ASH_TOP_SRC: case ASH_TOP_DST:
+		memcpy(ip.b, k->b, 16);
+		ash_ip_format(&ip, a);
+		snprintf(buf, cap, "%s", a);
+		return 1;
+	case ASH_TOP_PAIR:
+		memcpy(ip.b, k->b, 16);
+		ash_ip_format(&ip, a);
+		memcpy(ip.b, k->b + 16, 16);
+		ash_ip_format(&ip, d);
+		snprintf(buf, cap, "%s>%s", a, d);
+		return 1;
+	case ASH_TOP_SRCPORT: case ASH_TOP_DSTPORT:
+		if (k->b[0])
+			return 0;
+		*num = (uint64_t)k->b[1] << 8 | k->b[2];
+		snprintf(buf, cap, "%u", (unsigned)*num);
+		return 2;
+	case ASH_TOP_PROTO:
+		if (k->b[0])
+			return 0;
+		snprintf(buf, cap, "%s", ash_proto_name(k->b[1], pb));
+		return 1;
+	default: {
+		uint32_t z = (uint32_t)k->b[1] << 24 | (uint32_t)k->b[2] << 16 |
+			     (uint32_t)k->b[3] << 8 | k->b[4];
+		if (k->b[0] || z >= sp->nzones)
+			return 0;
+		snprintf(buf, cap, "%s", sp->zones[z]);
+		return 1;
+	}
+	}
+}
