@@ -54,11 +54,13 @@ static void expected(FILE *f, const ash_scn *s)
 		const ash_scn_host *h = &s->hosts[i];
 		if (!(h->roles & ASH_GEN_BACKUP))
 			continue;
+		char name[32] = "nightly-backup";
 		if (n++ == 0)
 			fprintf(f, "expected:\n");
-		fprintf(f, "  - {name: nightly-backup%s%.0d, src: %s, dst: %s, proto: tcp, "
-			"dport: %d,\n", n > 1 ? "-" : "", n > 1 ? n : 0, ip(h->ip, b),
-			ip(s->backup_dst, d), s->cfg.backup_port);
+		else
+			snprintf(name, sizeof name, "nightly-backup-%d", n);
+		fprintf(f, "  - {name: %s, src: %s, dst: %s, proto: tcp, dport: %d,\n",
+			name, ip(h->ip, b), ip(s->backup_dst, d), s->cfg.backup_port);
 		fprintf(f, "     schedule: \"daily %02d:00-%02d:00\", reason: \"%s\"}\n",
 			s->cfg.backup_from_h, s->cfg.backup_to_h,
 			s->cfg.backup_port == 873 ? "rsync of the file shares to the DR site"

@@ -87,6 +87,8 @@ static char *counts(char *p, const ash_flow *f)
 	uint64_t rh = f->proto == 6 ? 52 : 28;
 	p = ash_fmt_u64(p, f->opkts);
 	*p++ = '\t';
+	if (f->proto == 6 && f->state == ASH_ST_S0)
+		oh = f->len0; /* bare SYNs: the logged first packet's length */
 	p = ash_fmt_u64(p, f->obytes + f->opkts * oh);
 	*p++ = '\t';
 	p = ash_fmt_u64(p, f->rpkts);

@@ -47,6 +47,6 @@ uint64_t ash_rng_logu(ash_rng *r, uint64_t lo, uint64_t hi)
 uint32_t ash_rng_skew(ash_rng *r, uint32_t n)
 {
 	double u = ash_rng_unit(r);
-	uint32_t i = (uint32_t)((double)n * u * u * u);
+	uint32_t i = (uint32_t)((double)n * u * u); /* P(i < k) = sqrt(k / n) */
 	return i < n ? i : n - 1;
 }

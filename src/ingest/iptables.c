@@ -505,10 +505,17 @@ static int ipt_line(void *state, const char *s, size_t n, ash_rec *r,
 	return ASH_LINE_RECORD;
 }
 
+static bool contains(const char *h, size_t hn, const char *needle)
+{
+	return h && memmem(h, hn, needle, strlen(needle)) != NULL;
+}
+
 /* Share of the sample's lines that carry "IN=", " OUT=" and "SRC=". */
 static int ipt_sniff(const char *buf, size_t n)
 {
 	size_t lines = 0, hits = 0, i = 0;
+	if (!buf)
+		return 0;
 	while (i < n && lines < 400) {
 		const char *nl = memchr(buf + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - buf) : n;
@@ -518,8 +525,8 @@ static int ipt_sniff(const char *buf, size_t n)
 		if (ash_syslog_is_comment(l, ln))
 			continue;
 		lines++;
-		if (memmem(l, ln, "IN=", 3) && memmem(l, ln, " OUT=", 5) &&
-		    memmem(l, ln, "SRC=", 4))
+		if (contains(l, ln, "IN=") && contains(l, ln, " OUT=") &&
+		    contains(l, ln, "SRC="))
 			hits++;
 	}
 	if (!hits)

@@ -45,9 +45,12 @@ static void set_text(char *dst, size_t *dn, const char *s, size_t n)
 /* A new header block: defaults of the Zeek ASCII writer. */
 static void block_reset(zeek_state *st)
 {
-	set_text(st->sep, &st->sep_n, "\t", 1);
-	set_text(st->unset, &st->unset_n, "-", 1);
-	set_text(st->empty, &st->empty_n, "(empty)", 7);
+	st->sep[0] = '\t';
+	st->sep_n = 1;
+	st->unset[0] = '-';
+	st->unset_n = 1;
+	memcpy(st->empty, "(empty)", sizeof "(empty)" - 1);
+	st->empty_n = sizeof "(empty)" - 1;
 	st->have_fields = false;
 	st->not_conn = false;
 	st->present = 0;
@@ -242,11 +245,18 @@ static bool starts(const char *l, size_t n, const char *w)
 	return n >= k && !memcmp(l, w, k);
 }
 
+static bool contains(const char *h, size_t hn, const char *needle)
+{
+	return h && memmem(h, hn, needle, strlen(needle)) != NULL;
+}
+
 /* TSV header with id.orig_h: 100; #separator alone: 90; JSON lines with
  * id.orig_h: 40..100 by their share of the lines. */
 static int zeek_sniff(const char *buf, size_t n)
 {
 	size_t lines = 0, json = 0, i = 0;
+	if (!buf)
+		return 0;
 	bool sep = false, fields = false;
 	while (i < n && lines < 400) {
 		const char *nl = memchr(buf + i, '\n', n - i);
@@ -261,11 +271,11 @@ static int zeek_sniff(const char *buf, size_t n)
 		lines++;
 		if (starts(l, ln, "#separator"))
 			sep = true;
-		else if (starts(l, ln, "#fields") && memmem(l, ln, "id.orig_h", 9))
+		else if (starts(l, ln, "#fields") && contains(l, ln, "id.orig_h"))
 			fields = true;
-		else if (*l == '{' && (memmem(l, ln, "\"id.orig_h\"", 11) ||
-				       (memmem(l, ln, "\"id\"", 4) &&
-					memmem(l, ln, "\"orig_h\"", 8))))
+		else if (*l == '{' && (contains(l, ln, "\"id.orig_h\"") ||
+				       (contains(l, ln, "\"id\"") &&
+					contains(l, ln, "\"orig_h\""))))
 			json++;
 	}
 	if (fields)

@@ -22,7 +22,7 @@ struct ash_agg {
 	ash_aggkey *keys;
 	ash_sums *sums;
 	size_t n, cap, max_keys;
-	uint32_t *index;
+	uint64_t *index;    /* see slot_of */
 	size_t icap;        /* power of two */
 	pair *pairs;
 	size_t npairs, pcap, max_pairs;
@@ -131,27 +131,40 @@ const ash_sums *ash_agg_sums(const ash_agg *a, size_t i)
 	return &a->sums[i];
 }
 
+/* splitmix64's finaliser: every input bit reaches every output bit */
+static inline uint64_t mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	x ^= x >> 31;
+	return x;
+}
+
 static uint64_t key_hash(const ash_aggkey *k)
 {
-	uint64_t w[4], h = 0x9E3779B97F4A7C15ull;
+	uint64_t w[4];
 	memcpy(w, k->b, sizeof w);
-	for (int i = 0; i < 4; i++) {
-		h ^= w[i];
-		h *= 0xD6E8FEB86659FD93ull;
-		h ^= h >> 32;
-	}
-	return h;
+	return mix(w[0] ^ mix(w[1] ^ mix(w[2] ^ mix(w[3] ^ 0x9E3779B97F4A7C15ull))));
+}
+
+/* index slot: high 32 bits of the hash, low 32 bits entry index + 1 */
+static inline uint64_t slot_of(uint64_t h, size_t i)
+{
+	return (h & 0xffffffff00000000ull) | (uint64_t)(i + 1);
 }
 
 static void rehash(ash_agg *a)
 {
 	size_t cap = a->icap * 2;
-	uint32_t *ix = ash_calloc(cap, sizeof *ix);
+	uint64_t *ix = ash_calloc(cap, sizeof *ix);
 	for (size_t i = 0; i < a->n; i++) {
-		size_t h = key_hash(&a->keys[i]) & (cap - 1);
-		while (ix[h])
-			h = (h + 1) & (cap - 1);
-		ix[h] = (uint32_t)i + 1;
+		uint64_t h = key_hash(&a->keys[i]);
+		size_t p = h & (cap - 1);
+		while (ix[p])
+			p = (p + 1) & (cap - 1);
+		ix[p] = slot_of(h, i);
 	}
 	free(a->index);
 	a->index = ix;
@@ -160,10 +173,13 @@ static void rehash(ash_agg *a)
 
 int ash_agg_find(ash_agg *a, const ash_aggkey *k, uint32_t *idx, ash_err *err)
 {
-	size_t h = key_hash(k) & (a->icap - 1);
-	for (; a->index[h]; h = (h + 1) & (a->icap - 1)) {
-		uint32_t i = a->index[h] - 1;
-		if (!memcmp(a->keys[i].b, k->b, ASH_AGG_KEYLEN)) {
+	uint64_t h = key_hash(k), hi = h & 0xffffffff00000000ull;
+	size_t p = h & (a->icap - 1);
+	for (; a->index[p]; p = (p + 1) & (a->icap - 1)) {
+		uint64_t e = a->index[p];
+		uint32_t i = (uint32_t)e - 1;
+		if ((e & 0xffffffff00000000ull) == hi &&
+		    !memcmp(a->keys[i].b, k->b, ASH_AGG_KEYLEN)) {
 			*idx = i;
 			return ASH_OK;
 		}
@@ -177,7 +193,7 @@ int ash_agg_find(ash_agg *a, const ash_aggkey *k, uint32_t *idx, ash_err *err)
 		a->sums = ash_reallocarray(a->sums, a->cap, sizeof *a->sums);
 	a->keys[a->n] = *k;
 	memset(&a->sums[a->n], 0, sizeof *a->sums);
-	a->index[h] = (uint32_t)a->n + 1;
+	a->index[p] = slot_of(h, a->n);
 	*idx = (uint32_t)a->n++;
 	if (a->n * 2 > a->icap)
 		rehash(a);
@@ -188,7 +204,9 @@ int ash_agg_find(ash_agg *a, const ash_aggkey *k, uint32_t *idx, ash_err *err)
 
 static uint64_t pair_hash(uint32_t idx, const ash_ip *ip)
 {
-	return ash_ip_hash(ip) ^ ((uint64_t)idx * 0x9E3779B97F4A7C15ull);
+	uint64_t w[2];
+	memcpy(w, ip->b, sizeof w);
+	return mix(w[0] ^ mix(w[1] ^ mix(idx)));
 }
 
 static void pair_rehash(ash_agg *a)

@@ -21,7 +21,7 @@ typedef struct fmt_ops {
 struct ash_out {
 	FILE *f;
 	const fmt_ops *ops;
-	const ash_col *cols;
+	const ash_outcol *cols;
 	size_t ncols;
 	char **peek;         /* table: buffered escaped cells, row-major */
 	size_t *peekw;       /* their display widths */
@@ -30,6 +30,8 @@ struct ash_out {
 	bool streaming;      /* table header written */
 	char *buf;           /* scratch for one cell */
 	size_t len, cap;
+	char *line;          /* CSV: the line being built */
+	size_t llen, lcap;
 };
 
 /* ------------------------------------------------------------- buffers */
@@ -110,6 +112,15 @@ size_t ash_out_escape_text(const char *s, size_t n, char **buf, size_t *len,
 	put(buf, len, cap, "", 0);
 	while (i < n) {
 		uint32_t cp;
+		size_t run = i;
+		while (run < n && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '\\')
+			run++;
+		if (run > i) { /* plain ASCII: copied as is, one column each */
+			put(buf, len, cap, s + i, run - i);
+			cols += run - i;
+			i = run;
+			continue;
+		}
 		size_t l = utf8_seq(p + i, n - i, &cp);
 		if (l == 0 || cp < 0x20 || cp == 0x7f || deceptive(cp)) {
 			size_t k = l ? l : 1;
@@ -136,6 +147,15 @@ void ash_out_escape_json(const char *s, size_t n, char **buf, size_t *len,
 	put(buf, len, cap, "\"", 1);
 	while (i < n) {
 		uint32_t cp;
+		size_t run = i;
+		while (run < n && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' &&
+		       p[run] != '\\')
+			run++;
+		if (run > i) {
+			put(buf, len, cap, s + i, run - i);
+			i = run;
+			continue;
+		}
 		size_t l = utf8_seq(p + i, n - i, &cp);
 		char t[8];
 		if (l == 0) {
@@ -162,6 +182,20 @@ void ash_out_escape_json(const char *s, size_t n, char **buf, size_t *len,
 
 /* ---------------------------------------------------------------- cells */
 
+/* Decimal text of v into t (21 bytes); returns its length. */
+static int u64_text(uint64_t v, char *t)
+{
+	char r[20];
+	int n = 0, k = 0;
+	do
+		r[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	while (n)
+		t[k++] = r[--n];
+	t[k] = '\0';
+	return k;
+}
+
 /* Plain text of a cell for table/CSV into o->buf; returns its width. */
 static size_t cell_text(ash_out *o, const ash_cell *c)
 {
@@ -172,7 +206,7 @@ static size_t cell_text(ash_out *o, const ash_cell *c)
 	case ASH_CELL_STR:
 		return ash_out_escape_text(c->s, c->n, &o->buf, &o->len, &o->cap);
 	case ASH_CELL_UINT:
-		k = snprintf(t, sizeof t, "%" PRIu64, c->u);
+		k = u64_text(c->u, t);
 		break;
 	case ASH_CELL_INT:
 		k = snprintf(t, sizeof t, "%" PRId64, c->i);
@@ -186,26 +220,32 @@ static size_t cell_text(ash_out *o, const ash_cell *c)
 
 /* ---------------------------------------------------------------- table */
 
-static void pad(FILE *f, size_t n)
+static void pad(ash_out *o, size_t n)
 {
-	while (n--)
-		fputc(' ', f);
+	static const char sp[] = "                                ";
+	while (n) {
+		size_t k = n < sizeof sp - 1 ? n : sizeof sp - 1;
+		put(&o->line, &o->llen, &o->lcap, sp, k);
+		n -= k;
+	}
 }
 
 static void table_line(ash_out *o, char *const *text, const size_t *w)
 {
+	o->llen = 0;
 	for (size_t c = 0; c < o->ncols; c++) {
 		size_t gap = o->width[c] > w[c] ? o->width[c] - w[c] : 0;
 		bool last = c + 1 == o->ncols;
 		if (c)
-			fputs("  ", o->f);
+			pad(o, 2);
 		if (o->cols[c].right)
-			pad(o->f, gap);
-		fputs(text[c], o->f);
+			pad(o, gap);
+		put(&o->line, &o->llen, &o->lcap, text[c], strlen(text[c]));
 		if (!o->cols[c].right && !last)
-			pad(o->f, gap);
+			pad(o, gap);
 	}
-	fputc('\n', o->f);
+	put(&o->line, &o->llen, &o->lcap, "\n", 1);
+	fwrite(o->line, 1, o->llen, o->f);
 }
 
 static void table_flush(ash_out *o)
@@ -265,42 +305,47 @@ static void table_end(ash_out *o)
 
 /* ------------------------------------------------------------------ CSV */
 
+/* Append field s[0..n) to the line in o->line, quoted when needed. */
 static void csv_field(ash_out *o, const char *s, size_t n)
 {
-	bool q = n == 0 ? false : strpbrk(s, ",\"") != NULL || s[0] == ' ' ||
-		 s[n - 1] == ' ';
+	bool q = n && (memchr(s, ',', n) || memchr(s, '"', n) || s[0] == ' ' ||
+		       s[n - 1] == ' ');
 	if (!q) {
-		fwrite(s, 1, n, o->f);
+		put(&o->line, &o->llen, &o->lcap, s, n);
 		return;
 	}
-	fputc('"', o->f);
+	put(&o->line, &o->llen, &o->lcap, "\"", 1);
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '"')
-			fputc('"', o->f);
-		fputc(s[i], o->f);
+			put(&o->line, &o->llen, &o->lcap, "\"", 1);
+		put(&o->line, &o->llen, &o->lcap, s + i, 1);
 	}
-	fputc('"', o->f);
+	put(&o->line, &o->llen, &o->lcap, "\"", 1);
 }
 
 static void csv_begin(ash_out *o)
 {
+	o->llen = 0;
 	for (size_t c = 0; c < o->ncols; c++) {
 		if (c)
-			fputc(',', o->f);
+			put(&o->line, &o->llen, &o->lcap, ",", 1);
 		csv_field(o, o->cols[c].name, strlen(o->cols[c].name));
 	}
-	fputc('\n', o->f);
+	put(&o->line, &o->llen, &o->lcap, "\n", 1);
+	fwrite(o->line, 1, o->llen, o->f);
 }
 
 static void csv_row(ash_out *o, const ash_cell *cells)
 {
+	o->llen = 0;
 	for (size_t c = 0; c < o->ncols; c++) {
 		if (c)
-			fputc(',', o->f);
+			put(&o->line, &o->llen, &o->lcap, ",", 1);
 		cell_text(o, &cells[c]);
 		csv_field(o, o->buf, o->len);
 	}
-	fputc('\n', o->f);
+	put(&o->line, &o->llen, &o->lcap, "\n", 1);
+	fwrite(o->line, 1, o->llen, o->f);
 }
 
 /* ------------------------------------------------------------ JSON Lines */
@@ -321,7 +366,7 @@ static void json_row(ash_out *o, const ash_cell *cells)
 		if (x->kind == ASH_CELL_STR)
 			ash_out_escape_json(x->s, x->n, &o->buf, &o->len, &o->cap);
 		else if (x->kind == ASH_CELL_UINT)
-			k = snprintf(t, sizeof t, "%" PRIu64, x->u);
+			k = u64_text(x->u, t);
 		else if (x->kind == ASH_CELL_INT)
 			k = snprintf(t, sizeof t, "%" PRId64, x->i);
 		else
@@ -357,7 +402,7 @@ int ash_out_format_parse(const char *name, int *fmt, ash_err *err)
 			"(table, csv or json)", name);
 }
 
-ash_out *ash_out_new(FILE *f, int fmt, const ash_col *cols, size_t ncols)
+ash_out *ash_out_new(FILE *f, int fmt, const ash_outcol *cols, size_t ncols)
 {
 	ash_out *o = ash_calloc(1, sizeof *o);
 	o->f = f;
@@ -391,5 +436,6 @@ void ash_out_free(ash_out *o)
 	free(o->peek);
 	free(o->peekw);
 	free(o->buf);
+	free(o->line);
 	free(o);
 }

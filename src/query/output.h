@@ -40,10 +40,10 @@ typedef struct ash_cell {
 	int64_t i;
 } ash_cell;
 
-typedef struct ash_col {
+typedef struct ash_outcol {
 	const char *name;  /* header / JSON key (plain ASCII) */
 	bool right;        /* right-align in the table (numbers) */
-} ash_col;
+} ash_outcol;
 
 #define ASH_OUT_TABLE_PEEK 256
 #define ASH_OUT_MAX_COLS 32
@@ -55,7 +55,7 @@ int ash_out_format_parse(const char *name, int *fmt, ash_err *err);
 
 /* Start writing rows of ncols cells (<= ASH_OUT_MAX_COLS) to f.  cols is
  * borrowed and must outlive the ash_out. */
-ash_out *ash_out_new(FILE *f, int fmt, const ash_col *cols, size_t ncols);
+ash_out *ash_out_new(FILE *f, int fmt, const ash_outcol *cols, size_t ncols);
 /* Write one row (cells[0..ncols)).  Returns 0 or ASH_EIO. */
 int ash_out_row(ash_out *o, const ash_cell *cells);
 /* Flush buffered rows and the table's header if no row came.  Returns 0

@@ -36,7 +36,7 @@ typedef struct ash_chunk_tuning {
 typedef struct ash_chunk_builder ash_chunk_builder;
 
 /* New empty builder; t NULL means the defaults (t is copied, its values
- * clamped to the valid ranges).  Memory: about 130 bytes per record of
+ * clamped to the valid ranges).  Memory: about 110 bytes per record of
  * t->records, allocated up front, plus the dictionaries (bounded by the
  * record count and ASH_CHUNK_MAX_STR_BYTES). */
 ash_chunk_builder *ash_chunk_builder_new(const ash_chunk_tuning *t);
@@ -47,17 +47,24 @@ uint32_t ash_chunk_builder_count(const ash_chunk_builder *cb);
 /* Copy r into the chunk.  Returns false and adds nothing when the chunk is
  * full (records or string bytes); an empty builder always accepts. */
 bool ash_chunk_builder_add(ash_chunk_builder *cb, const ash_rec *r);
-/* Encode the buffered records into a chunk file image.  *img (n bytes)
- * is owned by cb and valid until the next encode, reset or free.  Fills
+/* The encoder: compression context and scratch buffers, reusable across
+ * chunks and builders (one per thread that encodes).  Memory: about 90
+ * bytes per record of the largest chunk encoded. */
+typedef struct ash_chunk_enc ash_chunk_enc;
+ash_chunk_enc *ash_chunk_enc_new(void);
+void ash_chunk_enc_free(ash_chunk_enc *e);
+/* Encode the records of cb into a chunk file image.  *img (*n bytes) is
+ * owned by e and valid until e encodes again or is freed.  Fills
  * meta->records, t_min, t_max, bloom and file_size; leaves evidence and
- * file alone.  The builder keeps its records (reset them after). */
-int ash_chunk_encode(ash_chunk_builder *cb, const uint8_t **img, size_t *n,
-		     ash_chunk_meta *meta, ash_err *err);
+ * file alone.  cb is not modified. */
+int ash_chunk_encode(ash_chunk_enc *e, const ash_chunk_builder *cb,
+		     const uint8_t **img, size_t *n, ash_chunk_meta *meta,
+		     ash_err *err);
 
 /* --- Decoding -------------------------------------------------------- */
 /* Header facts of a chunk image. */
 typedef struct ash_chunk_info {
-	uint32_t records, naddrs, nstrs, str_bytes, ncols;
+	uint32_t records, naddrs, naddrs4, nstrs, str_bytes, ncols;
 	int64_t t_min, t_max;
 } ash_chunk_info;
 

@@ -20,7 +20,7 @@
 #include "core/xalloc.h"
 #include "store/store_io.h"
 
-enum kind { K_NONE, K_ROW, K_ADDRS, K_LENS, K_BLOB };
+enum kind { K_NONE, K_ROW, K_ADDRS, K_ADDRS4, K_LENS, K_BLOB };
 
 /* Natural width, kind and column group of each known column id. */
 static const struct {
@@ -55,6 +55,7 @@ static const struct {
 	[ASH_CC_STR_DATA] = {1, K_BLOB, ASH_COL_STRS},
 	[ASH_CC_FORMAT] = {1, K_ROW, ASH_COL_PROV},
 	[ASH_CC_SRC_LINE] = {8, K_ROW, ASH_COL_PROV},
+	[ASH_CC_ADDRS4] = {4, K_ADDRS4, ASH_COL_ADDR | ASH_COL_NAT},
 };
 
 typedef struct col_ent {
@@ -81,8 +82,8 @@ struct ash_chunk_reader {
 	uint16_t *sport, *dport, *nsport, *ndport;
 	uint8_t *proto, *flags, *action, *format;
 	uint64_t *cnt[4], *line;
-	ash_ip *addrs;
-	size_t cap_addrs;
+	ash_ip *addrs, *v6;
+	size_t cap_addrs, cap_v6;
 	ash_str *strs;
 	uint32_t *slens;
 	size_t cap_strs, cap_slens;
@@ -119,7 +120,7 @@ void ash_chunk_reader_free(ash_chunk_reader *r)
 	void **arr[] = {ROW_ARRAYS(r)};
 	for (size_t i = 0; i < sizeof arr / sizeof arr[0]; i++)
 		free(*arr[i]);
-	free(r->file), free(r->raw), free(r->tmp), free(r->addrs);
+	free(r->file), free(r->raw), free(r->tmp), free(r->addrs), free(r->v6);
 	free(r->strs), free(r->slens), free(r->sdata);
 	ZSTD_freeDCtx(r->dctx);
 	free(r);
@@ -149,11 +150,23 @@ static uint64_t count_of(const chunk_hdr *h, unsigned kind)
 {
 	switch (kind) {
 	case K_ROW: return h->info.records;
-	case K_ADDRS: return h->info.naddrs;
+	case K_ADDRS: return h->info.naddrs - h->info.naddrs4;
+	case K_ADDRS4: return h->info.naddrs4;
 	case K_LENS: return h->info.nstrs;
 	case K_BLOB: return h->info.str_bytes;
 	default: return 0;
 	}
+}
+
+/* The K a PACK column of cnt values must have (from its raw size), or 0
+ * when no K in 2..2^width fits. */
+static unsigned pack_k(const col_ent *e, uint64_t cnt)
+{
+	uint64_t packed = (cnt * e->width + 7) / 8, rs = e->rsize;
+	if (rs < 1 + packed || (rs - 1 - packed) % 8)
+		return 0;
+	uint64_t k = (rs - 1 - packed) / 8;
+	return k >= 2 && k <= (1u << e->width) ? (unsigned)k : 0;
 }
 
 /* Is entry e a valid encoding of its (known) column? */
@@ -164,21 +177,25 @@ static bool col_valid(const chunk_hdr *h, const col_ent *e)
 	switch (e->tr) {
 	case ASH_CT_PLANES:
 	case ASH_CT_FIXED:
-		if (kind == K_BLOB || w < 1 || w > natw ||
+		if (kind == K_BLOB || kind == K_ADDRS4 || w < 1 || w > natw ||
 		    (kind == K_ADDRS && w != 16))
 			return false;
 		return e->rsize == w * cnt;
 	case ASH_CT_DELTA:
-		return kind == K_ROW && natw == 8 && w >= 1 && w <= 8 &&
-		       e->rsize == 8 + w * cnt;
+		return ((kind == K_ROW && natw == 8) || kind == K_ADDRS4) &&
+		       w >= 1 && w <= 8 && e->rsize == 8 + w * cnt;
 	case ASH_CT_REF:
 		return e->id == ASH_CC_T_END && w >= 1 && w <= 8 &&
 		       e->rsize == w * cnt;
 	case ASH_CT_CONST:
-		return (kind == K_ROW || kind == K_LENS) && w == natw &&
-		       e->rsize == 8;
+		return (kind == K_ROW || kind == K_LENS ||
+			(kind == K_ADDRS4 && cnt <= 1)) &&
+		       w == natw && e->rsize == 8;
 	case ASH_CT_BLOB:
 		return kind == K_BLOB && w == 1 && e->rsize == cnt;
+	case ASH_CT_PACK:
+		return (kind == K_ROW || kind == K_LENS) &&
+		       (w == 1 || w == 2 || w == 4) && pack_k(e, cnt) != 0;
 	default:
 		return false;
 	}
@@ -206,8 +223,10 @@ static int parse_info(const uint8_t *b, size_t avail, uint64_t fsize,
 	in->t_min = (int64_t)ash_le64(b + 24);
 	in->t_max = (int64_t)ash_le64(b + 32);
 	in->str_bytes = ash_le32(b + 40);
+	in->naddrs4 = ash_le32(b + 44);
 	if (in->records > ASH_CHUNK_MAX_RECORDS ||
-	    in->naddrs > 4ull * in->records || in->nstrs < 1 ||
+	    in->naddrs > 4ull * in->records || in->naddrs4 > in->naddrs ||
+	    in->nstrs < 1 ||
 	    in->nstrs > 4ull * in->records + 1 ||
 	    in->str_bytes > ASH_CHUNK_MAX_STR_BYTES || in->t_min > in->t_max)
 		return corrupt(err, "implausible header counts");
@@ -300,11 +319,58 @@ static const col_ent *need(const chunk_hdr *h, unsigned id, ash_err *err)
 }
 
 #define BLOCK 1024
+/* gcc -O2 vectorizes only "very cheap" loops, which excludes the widening
+ * loops below; ask for it on the decoders (clang vectorizes at -O2). */
+#if defined(__GNUC__) && !defined(__clang__)
+#define VECTORIZE __attribute__((optimize("tree-vectorize", \
+					  "vect-cost-model=dynamic")))
+#else
+#define VECTORIZE
+#endif
+/* m values of width w from planes (stride bytes apart) at raw into o;
+ * with m constant (BLOCK) compilers vectorize the loops at -O2. */
+#define UNPLANE(T, raw, stride, w, o, m)                                   \
+	do {                                                               \
+		const uint8_t *p_ = (raw);                                 \
+		T *o_ = (o);                                               \
+		for (size_t i_ = 0; i_ < (m); i_++)                        \
+			o_[i_] = p_[i_];                                   \
+		for (unsigned k_ = 1; k_ < (w); k_++) {                    \
+			p_ = (raw) + k_ * (stride);                        \
+			for (size_t i_ = 0; i_ < (m); i_++)                \
+				o_[i_] |= (T)((T)p_[i_] << (8 * k_));      \
+		}                                                          \
+	} while (0)
 /* Typed decoders of PLANES, FIXED and CONST; width <= sizeof(T) holds
  * (col_valid), except for CONST whose value is checked here. */
+/* PACK (validated by col_valid except K and the codes themselves). */
+#define DEF_UNPACK(NAME, T)                                                \
+	static int NAME##_unpack(const uint8_t *raw, size_t n,             \
+				 const col_ent *e, T *out, ash_err *err)   \
+	{                                                                  \
+		unsigned k = raw[0], bits = e->width, per = 8 / bits;      \
+		unsigned mask = (1u << bits) - 1, bad = 0;                 \
+		T tab[16] = {0};                                           \
+		if (k != pack_k(e, n))                                     \
+			return corrupt(err, "bad packed column");          \
+		for (unsigned j = 0; j < k; j++) {                         \
+			uint64_t v = ash_le64(raw + 1 + 8 * j);            \
+			if (sizeof(T) < 8 && v >> (8 * sizeof(T) % 64))    \
+				return corrupt(err, "packed value too wide"); \
+			tab[j] = (T)v;                                     \
+		}                                                          \
+		const uint8_t *codes = raw + 1 + 8 * k;                    \
+		for (size_t i = 0; i < n; i++) {                           \
+			unsigned c = (codes[i / per] >> (bits * (i % per))) \
+				     & mask;                               \
+			bad |= c >= k;                                     \
+			out[i] = tab[c];                                   \
+		}                                                          \
+		return bad ? corrupt(err, "bad packed code") : 0;          \
+	}
 #define DEF_DEC(NAME, T)                                                   \
-	static int NAME(const uint8_t *raw, size_t n, const col_ent *e,    \
-			T *out, ash_err *err)                              \
+	VECTORIZE static int NAME(const uint8_t *raw, size_t n,            \
+				  const col_ent *e, T *out, ash_err *err) \
 	{                                                                  \
 		unsigned w = e->width;                                     \
 		if (e->tr == ASH_CT_CONST) {                               \
@@ -315,6 +381,8 @@ static const col_ent *need(const chunk_hdr *h, unsigned id, ash_err *err)
 				out[i] = (T)v;                             \
 			return 0;                                          \
 		}                                                          \
+		if (e->tr == ASH_CT_PACK)                                  \
+			return NAME##_unpack(raw, n, e, out, err);         \
 		if (e->tr == ASH_CT_FIXED) {                               \
 			for (size_t i = 0; i < n; i++) {                   \
 				uint64_t v = 0;                            \
@@ -325,20 +393,16 @@ static const col_ent *need(const chunk_hdr *h, unsigned id, ash_err *err)
 			}                                                  \
 			return 0;                                          \
 		}                                                          \
-		for (size_t b0 = 0; b0 < n; b0 += BLOCK) {                 \
-			size_t m = n - b0 < BLOCK ? n - b0 : BLOCK;        \
-			T *o = out + b0;                                   \
-			const uint8_t *p = raw + b0;                       \
-			for (size_t i = 0; i < m; i++)                     \
-				o[i] = p[i];                               \
-			for (unsigned k = 1; k < w; k++) {                 \
-				p = raw + k * n + b0;                      \
-				for (size_t i = 0; i < m; i++)             \
-					o[i] |= (T)((T)p[i] << (8 * k));   \
-			}                                                  \
-		}                                                          \
+		size_t b0 = 0;                                             \
+		for (; b0 + BLOCK <= n; b0 += BLOCK)                       \
+			UNPLANE(T, raw + b0, n, w, out + b0, BLOCK);       \
+		UNPLANE(T, raw + b0, n, w, out + b0, n - b0);              \
 		return 0;                                                  \
 	}
+DEF_UNPACK(dec8, uint8_t)
+DEF_UNPACK(dec16, uint16_t)
+DEF_UNPACK(dec32, uint32_t)
+DEF_UNPACK(dec64, uint64_t)
 DEF_DEC(dec8, uint8_t)
 DEF_DEC(dec16, uint16_t)
 DEF_DEC(dec32, uint32_t)
@@ -349,13 +413,12 @@ static inline uint64_t unzz(uint64_t u)
 	return (u >> 1) ^ (0 - (u & 1));
 }
 
-/* 64-bit column id into out[0..n): any transform. */
+/* 64-bit column id (n values) into out[0..n): any transform. */
 static int col64(ash_chunk_reader *r, const uint8_t *base, const chunk_hdr *h,
-		 unsigned id, uint64_t *out, ash_err *err)
+		 unsigned id, size_t n, uint64_t *out, ash_err *err)
 {
 	const col_ent *e = need(h, id, err);
 	const uint8_t *raw;
-	size_t n = h->info.records;
 	if (!e)
 		return ASH_ECORRUPT;
 	int rc = get_raw(r, base, e, &raw, err);
@@ -418,26 +481,62 @@ static int col_idx(ash_chunk_reader *r, const uint8_t *base,
 	return 0;
 }
 
-static int dec_addrs(ash_chunk_reader *r, const uint8_t *base,
-		     const chunk_hdr *h, ash_batch *b, ash_err *err)
+static const uint8_t v4prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+/* The non-IPv4 entries of the dictionary into r->v6, checked ascending;
+ * *lo gets how many sort below the IPv4 block. */
+static int dec_v6(ash_chunk_reader *r, const uint8_t *base, const chunk_hdr *h,
+		  size_t *lo, ash_err *err)
 {
 	const col_ent *e = need(h, ASH_CC_ADDRS, err);
 	const uint8_t *raw;
-	size_t a = h->info.naddrs;
+	size_t a6 = h->info.naddrs - h->info.naddrs4;
 	if (!e)
 		return ASH_ECORRUPT;
 	int rc = get_raw(r, base, e, &raw, err);
 	if (rc)
 		return rc;
-	ash_grow((void **)&r->addrs, &r->cap_addrs, a + 1, sizeof *r->addrs);
+	ash_grow((void **)&r->v6, &r->cap_v6, a6 + 1, sizeof *r->v6);
 	if (e->tr == ASH_CT_FIXED) {
-		if (a)
-			memcpy(r->addrs, raw, 16 * a);
+		if (a6)
+			memcpy(r->v6, raw, 16 * a6);
 	} else {
 		for (unsigned k = 0; k < 16; k++)
-			for (size_t i = 0; i < a; i++)
-				r->addrs[i].b[k] = raw[k * a + i];
+			for (size_t i = 0; i < a6; i++)
+				r->v6[i].b[k] = raw[k * a6 + i];
 	}
+	*lo = 0;
+	for (size_t i = 0; i < a6; i++) {
+		int c = memcmp(r->v6[i].b, v4prefix, 12);
+		if (c == 0 || (i && memcmp(r->v6[i - 1].b, r->v6[i].b, 16) >= 0))
+			return corrupt(err, "address dictionary out of order");
+		*lo += c < 0;
+	}
+	return 0;
+}
+
+/* The address dictionary (store_format.h) into r->addrs. */
+static int dec_addrs(ash_chunk_reader *r, const uint8_t *base,
+		     const chunk_hdr *h, ash_batch *b, ash_err *err)
+{
+	size_t a = h->info.naddrs, a4 = h->info.naddrs4, lo;
+	int rc = dec_v6(r, base, h, &lo, err);
+	if (rc)
+		return rc;
+	ash_grow((void **)&r->tmp, &r->cap_tmp, a4 + 1, sizeof *r->tmp);
+	if ((rc = col64(r, base, h, ASH_CC_ADDRS4, a4, r->tmp, err)))
+		return rc;
+	ash_grow((void **)&r->addrs, &r->cap_addrs, a + 1, sizeof *r->addrs);
+	for (size_t i = 0; i < a4; i++) {
+		if (r->tmp[i] > UINT32_MAX || (i && r->tmp[i] <= r->tmp[i - 1]))
+			return corrupt(err, "IPv4 dictionary out of order");
+		ash_ip_from_v4(&r->addrs[lo + i], (uint32_t)r->tmp[i]);
+	}
+	if (lo)
+		memcpy(r->addrs, r->v6, lo * sizeof *r->addrs);
+	if (a - a4 - lo)
+		memcpy(r->addrs + lo + a4, r->v6 + lo,
+		       (a - a4 - lo) * sizeof *r->addrs);
 	b->addrs = r->addrs;
 	b->naddrs = a;
 	return 0;
@@ -484,9 +583,10 @@ static int dec_time(ash_chunk_reader *r, const uint8_t *base,
 {
 	size_t n = h->info.records;
 	int rc;
-	if ((rc = col64(r, base, h, ASH_CC_T_START, (uint64_t *)r->t_start,
+	if ((rc = col64(r, base, h, ASH_CC_T_START, n, (uint64_t *)r->t_start,
 			err)) ||
-	    (rc = col64(r, base, h, ASH_CC_T_END, (uint64_t *)r->t_end, err)) ||
+	    (rc = col64(r, base, h, ASH_CC_T_END, n, (uint64_t *)r->t_end,
+			err)) ||
 	    (rc = col32(r, base, h, ASH_CC_TZ_OFF, n, (uint32_t *)r->tz_off,
 			err)) ||
 	    (rc = col32(r, base, h, ASH_CC_HAVE, n, r->have, err)))
@@ -528,7 +628,8 @@ static int dec_counts(ash_chunk_reader *r, const uint8_t *base,
 		      const chunk_hdr *h, ash_batch *b, ash_err *err)
 {
 	for (unsigned k = 0; k < 4; k++) {
-		int rc = col64(r, base, h, ASH_CC_OBYTES + k, r->cnt[k], err);
+		int rc = col64(r, base, h, ASH_CC_OBYTES + k, h->info.records,
+			       r->cnt[k], err);
 		if (rc)
 			return rc;
 	}
@@ -573,7 +674,8 @@ static int dec_prov(ash_chunk_reader *r, const uint8_t *base,
 	int rc;
 	if ((rc = col8(r, base, h, ASH_CC_FORMAT, h->info.records, r->format,
 		       err)) ||
-	    (rc = col64(r, base, h, ASH_CC_SRC_LINE, r->line, err)))
+	    (rc = col64(r, base, h, ASH_CC_SRC_LINE, h->info.records, r->line,
+			err)))
 		return rc;
 	b->format = r->format, b->src_line = r->line;
 	return 0;

@@ -59,7 +59,7 @@
  *   24     8    t_min of t_start (int64; 0 when N = 0)
  *   32     8    t_max
  *   40     4    string dictionary bytes (<= ASH_CHUNK_MAX_STR_BYTES)
- *   44     4    reserved (0)
+ *   44     4    A4: IPv4 entries of the address dictionary (<= A)
  *   48     K * 24  column directory
  *   48+24K 4    crc32 of bytes [0, 48 + 24 K)
  *   then the stored bytes of each column at its offset; columns do not
@@ -68,7 +68,8 @@
  *   Directory entry (24 bytes)
  *   0  1  column id (ASH_CC_*; each at most once; unknown ids are skipped)
  *   1  1  transform (ASH_CT_*)
- *   2  1  width: bytes per value (1..8; 16 for ASH_CC_ADDRS; 1 for blobs)
+ *   2  1  width: bytes per value (1..8; 16 for ASH_CC_ADDRS; 1 for blobs;
+ *         bits per code for PACK)
  *   3  1  codec: 0 stored as is, 1 zstd frame
  *   4  4  crc32 of the stored bytes
  *   8  4  offset of the stored bytes in the file
@@ -76,8 +77,9 @@
  *   16 4  raw size (after decompression; must match the transform)
  *   20 4  reserved (0)
  *
- * A column holds `count` values: N for the row columns, A for ADDRS, S for
- * STR_LENS, the string bytes for STR_DATA.  Raw layouts by transform:
+ * A column holds `count` values: N for the row columns, A - A4 for ADDRS,
+ * A4 for ADDRS4, S for STR_LENS, the string bytes for STR_DATA.  Raw
+ * layouts by transform:
  *   PLANES  width planes of count bytes; plane k holds byte k (LSB first)
  *           of every value.  raw size = width * count.
  *   DELTA   8-byte little-endian base b, then PLANES of
@@ -89,9 +91,21 @@
  *   FIXED   count values of width bytes each, little-endian, row-major
  *           (values untransformed; measured against PLANES).
  *   CONST   one 8-byte little-endian value repeated count times
- *           (raw size 8; width is the column's natural width).
+ *           (raw size 8; width is the column's natural width; for ADDRS4
+ *           only when count <= 1).
  *   BLOB    bytes as they are (STR_DATA).
- * ADDRS is PLANES of width 16: plane k holds byte k of each ash_ip.
+ *   PACK    few distinct values: K (1 byte, 2..2^width), K 8-byte
+ *           little-endian values, then count codes of width bits
+ *           (width 1, 2 or 4; code i < K selects value i), packed from
+ *           the least significant bit of each byte.
+ *           raw size = 1 + 8 K + ceil(count * width / 8).
+ * Address dictionary: A entries, strictly ascending in ash_ip_cmp (memcmp)
+ * order, so readers may binary-search it.  It is stored in two columns:
+ * ADDRS4 holds the A4 IPv4-mapped entries as 32-bit host-order values
+ * (DELTA, or CONST when A4 <= 1), ADDRS the other A - A4 entries (PLANES or
+ * FIXED of width 16, plane k = byte k of each address), ascending.  The
+ * dictionary is ADDRS entries below ::ffff:0.0.0.0, then the IPv4 block,
+ * then the remaining ADDRS entries.
  * STR_LENS holds S lengths (entry 0 is 0); string i is the next len[i]
  * bytes of STR_DATA, in order; the lengths sum to the dictionary bytes.
  * Every index column value is < A (addresses) or < S (strings). */
@@ -128,14 +142,14 @@ enum ash_chunk_col {
 	ASH_CC_NAT_SPORT = 19, ASH_CC_NAT_DPORT = 20,
 	ASH_CC_IN_IF = 21, ASH_CC_OUT_IF = 22, ASH_CC_RULE = 23,
 	ASH_CC_DEVICE = 24, ASH_CC_STR_LENS = 25, ASH_CC_STR_DATA = 26,
-	ASH_CC_FORMAT = 27, ASH_CC_SRC_LINE = 28,
-	ASH_CC_MAX_ = 29
+	ASH_CC_FORMAT = 27, ASH_CC_SRC_LINE = 28, ASH_CC_ADDRS4 = 29,
+	ASH_CC_MAX_ = 30
 };
 
 /* Column transforms (on disk). */
 enum ash_chunk_transform {
 	ASH_CT_PLANES = 1, ASH_CT_DELTA = 2, ASH_CT_REF = 3,
-	ASH_CT_FIXED = 4, ASH_CT_CONST = 5, ASH_CT_BLOB = 6
+	ASH_CT_FIXED = 4, ASH_CT_CONST = 5, ASH_CT_BLOB = 6, ASH_CT_PACK = 7
 };
 
 /* Column codecs (on disk). */

@@ -8,8 +8,9 @@
  * temp file.  Commit renames the rejects file into place, then replaces
  * the MANIFEST (temp, fsync, rename, fsync dir): that rename is the one
  * instant the ingest becomes visible, so a crash at any point before it
- * leaves the store as it was.  Memory stays bounded by one chunk builder
- * (store_chunk.h) and a stdio buffer, whatever the input size.
+ * leaves the store as it was.  Memory stays bounded by two chunk builders
+ * and an encoder (store_flush.h) and a stdio buffer, whatever the input
+ * size.
  *
  * Does not parse input, hash files or decide duplicates for the user
  * (ash_store_begin refuses a sha256 already committed, as a guard). */
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #include "core/xalloc.h"
+#include "store/store_flush.h"
 #include "store/store_format.h"
 #include "store/store_io.h"
 
@@ -36,13 +38,10 @@ struct ash_store_txn {
 	ash_store *s;
 	int lock_fd;
 	ash_evidence ev;
-	ash_chunk_builder *cb;
-	ash_chunk_meta *metas; /* chunks written so far (not committed) */
-	size_t nmetas, cap_metas;
+	ash_flush *fl;          /* chunk writer */
+	ash_chunk_builder *cb;  /* its current builder */
 	FILE *rej;
 	char rej_tmp[PATH_MAX], rej_path[PATH_MAX];
-	char prefix[40]; /* chunk names: prefix-SEQ.ach */
-	uint32_t seq;
 	uint64_t records, rejected, meta_lines;
 	int failed;  /* sticky error of a failed append/reject */
 	ash_err ferr;
@@ -196,63 +195,15 @@ static int close_rejects(ash_store_txn *t, ash_err *err)
 	return rc;
 }
 
-/* --- chunks ---------------------------------------------------------- */
-
-static int write_file(const char *tmp, const char *path, const uint8_t *img,
-		      size_t n, ash_err *err)
-{
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return ash_errno(err, ASH_EIO, "%s: create", tmp);
-	int rc = ash_io_write_all(fd, img, n, tmp, err);
-	if (rc == 0 && fsync(fd) != 0)
-		rc = ash_errno(err, ASH_EIO, "%s: fsync", tmp);
-	if (close(fd) != 0 && rc == 0)
-		rc = ash_errno(err, ASH_EIO, "%s: close", tmp);
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = ash_errno(err, ASH_EIO, "%s: rename", path);
-	if (rc)
-		unlink(tmp);
-	return rc;
-}
-
-/* Encode the builder's records and write them as the next chunk file. */
-static int flush_chunk(ash_store_txn *t, ash_err *err)
-{
-	char path[PATH_MAX], tmp[PATH_MAX];
-	ash_chunk_meta m;
-	const uint8_t *img;
-	size_t n;
-	if (t->s->man.nch + t->nmetas >= ASH_MANIFEST_MAX_CHUNKS)
-		return ash_errf(err, ASH_ELIMIT, "store: more than %u chunks",
-				ASH_MANIFEST_MAX_CHUNKS);
-	memset(&m, 0, sizeof m);
-	int rc = ash_chunk_encode(t->cb, &img, &n, &m, err);
-	if (rc)
-		return rc;
-	m.evidence = (uint32_t)t->s->man.nev;
-	snprintf(m.file, sizeof m.file, "%s-%06u.ach", t->prefix, t->seq++);
-	int k = snprintf(path, sizeof path, "%s/chunks/%s", t->s->dir, m.file);
-	if (k < 0 || (size_t)k >= sizeof path ||
-	    snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-		return ash_errf(err, ASH_ELIMIT, "%s: path too long", t->s->dir);
-	if ((rc = write_file(tmp, path, img, n, err)))
-		return rc;
-	ash_grow((void **)&t->metas, &t->cap_metas, t->nmetas + 1,
-		 sizeof *t->metas);
-	t->metas[t->nmetas++] = m;
-	ash_chunk_builder_reset(t->cb);
-	return 0;
-}
-
 int ash_store_append(ash_store_txn *t, const ash_rec *r, ash_err *err)
 {
 	if (t->failed)
 		return ash_errf(err, t->failed, "%s", t->ferr.msg);
 	if (!ash_chunk_builder_add(t->cb, r)) {
-		t->failed = flush_chunk(t, &t->ferr);
+		t->failed = ash_flush_submit(t->fl, &t->ferr);
 		if (t->failed)
 			return ash_errf(err, t->failed, "%s", t->ferr.msg);
+		t->cb = ash_flush_builder(t->fl);
 		ash_chunk_builder_add(t->cb, r); /* an empty builder accepts */
 	}
 	t->records++;
@@ -296,16 +247,16 @@ static int reload(ash_store *s, ash_err *err)
 	return 0;
 }
 
-static void txn_free(ash_store_txn *t)
+/* Free t; with remove, delete the chunk files it wrote. */
+static void txn_free(ash_store_txn *t, bool remove)
 {
 	if (t->rej) {
 		fclose(t->rej);
 		unlink(t->rej_tmp);
 	}
+	ash_flush_free(t->fl, remove);
 	if (t->lock_fd >= 0)
 		close(t->lock_fd); /* releases the flock */
-	ash_chunk_builder_free(t->cb);
-	free(t->metas);
 	t->s->in_txn = false;
 	free(t);
 }
@@ -330,6 +281,7 @@ int ash_store_begin(ash_store *s, const ash_evidence *ev, ash_store_txn **out,
 {
 	ash_store_txn *t = NULL;
 	uint32_t rnd = 0;
+	char prefix[40];
 	int rc;
 	*out = NULL;
 	if (s->in_txn)
@@ -352,33 +304,23 @@ int ash_store_begin(ash_store *s, const ash_evidence *ev, ash_store_txn **out,
 		goto out;
 	if (getrandom(&rnd, sizeof rnd, GRND_NONBLOCK) != (ssize_t)sizeof rnd)
 		rnd = (uint32_t)now_us() ^ (uint32_t)getpid();
-	snprintf(t->prefix, sizeof t->prefix, "%016llx-%08x",
+	snprintf(prefix, sizeof prefix, "%016llx-%08x",
 		 (unsigned long long)s->man.generation + 1, rnd);
-	t->cb = ash_chunk_builder_new(&s->tuning);
+	t->fl = ash_flush_new(s->dir, prefix, (uint32_t)s->man.nev,
+			      ASH_MANIFEST_MAX_CHUNKS - s->man.nch, &s->tuning);
+	t->cb = ash_flush_builder(t->fl);
 	*out = t;
 	t = NULL;
 out:
 	if (t)
-		txn_free(t);
+		txn_free(t, true);
 	return rc;
-}
-
-static void remove_chunks(ash_store_txn *t)
-{
-	char path[PATH_MAX];
-	for (size_t i = 0; i < t->nmetas; i++) {
-		snprintf(path, sizeof path, "%s/chunks/%s", t->s->dir,
-			 t->metas[i].file);
-		unlink(path);
-	}
 }
 
 void ash_store_abort(ash_store_txn *t)
 {
-	if (!t)
-		return;
-	remove_chunks(t);
-	txn_free(t);
+	if (t)
+		txn_free(t, true);
 }
 
 /* The committed manifest: the one read under the lock plus ours. */
@@ -389,9 +331,11 @@ static int new_manifest(ash_store_txn *t, ash_manifest *m, ash_err *err)
 	t->ev.records = t->records;
 	t->ev.rejected = t->rejected;
 	t->ev.meta_lines = t->meta_lines;
+	size_t n;
+	const ash_chunk_meta *ch = ash_flush_chunks(t->fl, &n);
 	int rc = ash_manifest_add_evidence(m, &t->ev, err);
-	for (size_t i = 0; i < t->nmetas && rc == 0; i++)
-		rc = ash_manifest_add_chunk(m, &t->metas[i], err);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = ash_manifest_add_chunk(m, &ch[i], err);
 	if (rc)
 		ash_manifest_free(m);
 	return rc;
@@ -407,7 +351,7 @@ int ash_store_commit(ash_store_txn *t, ash_err *err)
 		ash_errf(err, rc, "%s", t->ferr.msg);
 		goto out;
 	}
-	if (ash_chunk_builder_count(t->cb) > 0 && (rc = flush_chunk(t, err)))
+	if ((rc = ash_flush_finish(t->fl, err)))
 		goto out;
 	if ((rc = close_rejects(t, err)) ||
 	    (rc = ash_io_path(dir, sizeof dir, t->s->dir, "rejects", err)) ||
@@ -424,16 +368,12 @@ int ash_store_commit(ash_store_txn *t, ash_err *err)
 	/* visible (if not yet durable when rc != 0): keep every file */
 	ash_manifest_free(&t->s->man);
 	t->s->man = m;
-	t->nmetas = 0;
 	committed = true;
 out:
-	if (!committed) {
-		if (!t->rej) {
-			unlink(t->rej_tmp);
-			unlink(t->rej_path);
-		}
-		remove_chunks(t);
+	if (!committed && !t->rej) {
+		unlink(t->rej_tmp);
+		unlink(t->rej_path);
 	}
-	txn_free(t);
+	txn_free(t, !committed);
 	return rc;
 }

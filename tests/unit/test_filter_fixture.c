@@ -248,3 +248,26 @@ void fx_free(fx_batch *fb)
 		free(fb->mem[i]);
 	memset(fb, 0, sizeof *fb);
 }
+
+static ash_str str_of(const char *s)
+{
+	return s ? (ash_str){s, (uint32_t)strlen(s)} : (ash_str){"", 0};
+}
+
+void fx_rec(const fx_row *r, uint64_t line, ash_rec *out)
+{
+	memset(out, 0, sizeof *out);
+	out->t_start = fx_time(r->t);
+	out->t_end = r->dur_us >= 0 ? out->t_start + r->dur_us : 0;
+	out->have = have_of(r);
+	out->src = ip_of(r->src);
+	out->dst = ip_of(r->dst);
+	out->sport = (uint16_t)V(r->sport), out->dport = (uint16_t)V(r->dport);
+	out->proto = (uint8_t)V(r->proto), out->tcp_flags = (uint8_t)V(r->flags);
+	out->action = (uint8_t)r->action, out->format = (uint8_t)r->format;
+	out->obytes = V(r->ob), out->rbytes = V(r->rb);
+	out->opkts = V(r->op), out->rpkts = V(r->rp);
+	out->src_line = line;
+	out->in_if = str_of(r->in), out->out_if = str_of(r->out);
+	out->rule = str_of(r->rule), out->device = str_of(r->dev);
+}

@@ -50,6 +50,10 @@ const char *fx_zone_of(const void *ctx, const ash_ip *ip);
 extern const char *const fx_zones[3];
 extern const char *const fx_sites[2];
 
+/* The record of row r as a parser would hand it to the store (strings
+ * borrowed from the table). */
+void fx_rec(const fx_row *r, uint64_t line, ash_rec *out);
+
 /* Microseconds of an ISO time (aborts the test run on a bad literal). */
 int64_t fx_time(const char *iso);
 

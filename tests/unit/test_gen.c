@@ -488,7 +488,8 @@ TEST(gen_incident_spike)
 }
 
 static void parse_all(const char *name, const char *buf, size_t n, int year,
-		      long long *recs, long long *meta, long long *rejects)
+		      const char *zone, long long *recs, long long *meta,
+		      long long *rejects)
 {
 	const ash_parser *p = ash_parser_find(name);
 	*recs = *meta = *rejects = 0;
@@ -497,7 +498,7 @@ static void parse_all(const char *name, const char *buf, size_t n, int year,
 		return;
 	}
 	ash_tz *tz = NULL;
-	ash_tz_open("Asia/Singapore", &tz, NULL);
+	ash_tz_open(zone, &tz, NULL);
 	ash_parse_opts o = {.tz = tz, .year = year, .ref_time_us = 0};
 	void *st = p->open(&o);
 	size_t pos = 0, len;
@@ -525,10 +526,10 @@ TEST(gen_lines_parse_back)
 		return;
 	int year = (int)jint(g.truth, "syslog_year");
 	long long recs, meta, rej;
-	parse_all("iptables", g.fw, g.nfw, year, &recs, &meta, &rej);
+	parse_all("iptables", g.fw, g.nfw, year, "Asia/Singapore", &recs, &meta, &rej);
 	CHECK_INT(rej, 0);
 	CHECK_INT(recs, g.st.fw_lines);
-	parse_all("zeek", g.conn, g.nconn, year, &recs, &meta, &rej);
+	parse_all("zeek", g.conn, g.nconn, year, "Asia/Singapore", &recs, &meta, &rej);
 	CHECK_INT(rej, 0);
 	CHECK_INT(recs, g.st.conn_records);
 	CHECK_INT(meta, 9);
@@ -589,11 +590,26 @@ TEST(gen_other_zone_and_syn_flood)
 	CHECK_INT(ash_gen_run(dir, &c, &st, &err), 0);
 	gen_out g = {0};
 	g.fw = slurp(dir, "firewall.log", &g.nfw);
+	g.conn = slurp(dir, "conn.log", &g.nconn);
 	g.yaml = slurp(dir, "case.yaml", &g.nyaml);
-	CHECK(g.fw && strncmp(g.fw, "Nov 25 00:", 10) == 0); /* local midnight */
-	CHECK(g.yaml && strstr(g.yaml, "timezone: Europe/Berlin"));
-	CHECK(g.yaml && strstr(g.yaml, "case: de-plant-night"));
-	CHECK(g.fw && strstr(g.fw, "DST=198.51.100.7 LEN=40 TOS=0x00 PREC=0x00 TTL=64"));
+	if (!g.fw || !g.conn || !g.yaml) {
+		ash_test_fail(__FILE__, __LINE__, "files missing in %s", dir);
+		goto out;
+	}
+	CHECK(strncmp(g.fw, "Nov 25 00:", 10) == 0); /* local midnight */
+	CHECK(strstr(g.yaml, "timezone: Europe/Berlin") != NULL);
+	CHECK(strstr(g.yaml, "case: de-plant-night") != NULL);
+	CHECK(strstr(g.fw, "DST=198.51.100.7 LEN=40 TOS=0x00 PREC=0x00 TTL=64") != NULL);
+	/* one-packet SYNs: Zeek leaves duration and bytes unset */
+	CHECK(strstr(g.conn, "\ttcp\t-\t-\t-\t-\tS0\tT\tF\t0\tS\t1\t40\t0\t0\t-\n") != NULL);
 	CHECK(st.incident_start_us > st.start_us && st.incident_end_us < st.end_us);
-	free(g.fw), free(g.yaml);
+	long long recs, meta, rej;
+	parse_all("iptables", g.fw, g.nfw, 2026, "Europe/Berlin", &recs, &meta, &rej);
+	CHECK_INT(rej, 0);
+	CHECK_INT(recs, st.fw_lines);
+	parse_all("zeek", g.conn, g.nconn, 2026, "Europe/Berlin", &recs, &meta, &rej);
+	CHECK_INT(rej, 0);
+	CHECK_INT(recs, st.conn_records);
+out:
+	free(g.fw), free(g.conn), free(g.yaml);
 }

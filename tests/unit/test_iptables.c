@@ -266,6 +266,48 @@ TEST(iptables_header_forms)
 	fx_close(&f);
 }
 
+TEST(iptables_journal_json)
+{
+	fixture f;
+	fx_open(&f, "Asia/Singapore", 0);
+	const char *l = "{\"__CURSOR\":\"s=1\",\"__REALTIME_TIMESTAMP\":\"1795539731123456\","
+			"\"__MONOTONIC_TIMESTAMP\":\"463490251762\",\"_TRANSPORT\":\"kernel\","
+			"\"PRIORITY\":\"4\",\"SYSLOG_IDENTIFIER\":\"kernel\",\"_HOSTNAME\":\"fw\","
+			"\"MESSAGE\":\"FW-DROP IN=eth1 OUT= SRC=203.0.113.9 DST=203.0.113.10 LEN=60 "
+			"PROTO=TCP SPT=4000 DPT=22 WINDOW=1 RES=0x00 SYN URGP=0\"}";
+	CHECK_INT(fx_line(&f, l), ASH_LINE_RECORD);
+	CHECK_INT(f.r.t_start, 1795539731123456LL);
+	CHECK_INT(f.r.tz_off, 8 * 3600);
+	CHECK(str_is(f.r.device, "fw"));
+	CHECK(str_is(f.r.rule, "FW-DROP"));
+	CHECK_INT(f.r.dport, 22);
+	CHECK_INT(f.r.tcp_flags, ASH_TCP_SYN);
+	/* non-UTF-8 messages are written as arrays of byte values */
+	l = "{\"__REALTIME_TIMESTAMP\":\"1795539731000000\",\"MESSAGE\":[73,78,61,120,32,79,"
+	    "85,84,61,32,83,82,67,61,49,46,49,46,49,46,49,32,68,83,84,61,50,46,50,46,50,46,50,"
+	    "32,80,82,79,84,79,61,50]}";
+	CHECK_INT(fx_line(&f, l), ASH_LINE_RECORD);
+	CHECK(str_is(f.r.in_if, "x"));
+	CHECK_INT(f.r.proto, 2);
+	CHECK_INT(f.r.device.n, 0);
+	CHECK_INT(fx_line(&f, "{\"MESSAGE\":\"IN=x OUT=\"}"), ASH_LINE_REJECT);
+	CHECK_STR(f.why, "journal entry without __REALTIME_TIMESTAMP");
+	CHECK_INT(fx_line(&f, "{\"__REALTIME_TIMESTAMP\":\"1\",\"MESSAGE\":[300]}"),
+		  ASH_LINE_REJECT);
+	CHECK_STR(f.why, "bad journal MESSAGE byte array");
+	CHECK_INT(fx_line(&f, "{\"__REALTIME_TIMESTAMP\":\"1\",\"MESSAGE\":\"usb 1-1: new\"}"),
+		  ASH_LINE_REJECT);
+	CHECK_STR(f.why, "not a netfilter LOG line (no IN=... OUT=)");
+	CHECK_INT(fx_line(&f, "{\"__REALTIME_TIMESTAMP\""), ASH_LINE_REJECT);
+	CHECK_STR(f.why, "bad journal JSON line");
+	/* the sniffer sees netfilter fields inside JSON too */
+	int score;
+	const char *js = "{\"__REALTIME_TIMESTAMP\":\"1\",\"MESSAGE\":\"IN=eth0 OUT= "
+			 "SRC=1.1.1.1 DST=2.2.2.2 LEN=1 PROTO=2\"}\n";
+	CHECK(ash_parser_sniff(js, strlen(js), &score) == &ash_iptables_parser);
+	fx_close(&f);
+}
+
 TEST(iptables_meta_and_rejects)
 {
 	static const struct {

@@ -7,7 +7,7 @@
 
 #include "query/output.h"
 
-static const ash_col cols[] = {{"name", false}, {"bytes", true}, {"note", false}};
+static const ash_outcol cols[] = {{"name", false}, {"bytes", true}, {"note", false}};
 
 /* Write rows with fmt into a string (caller frees). */
 static char *render(int fmt, const ash_cell (*rows)[3], size_t n)

@@ -298,7 +298,9 @@ TEST(store_abort_leaves_nothing)
 		CHECK_INT(ash_store_append(t, &r, &err), 0);
 	}
 	CHECK_INT(ash_store_reject(t, 3, "bad", "zzz", 3, &err), 0);
-	CHECK_INT(count_files(store_dir(), "chunks", ".ach"), 2 + 4);
+	/* 4 chunks were full; the last may still be in the writer thread */
+	int n = count_files(store_dir(), "chunks", ".ach");
+	CHECK(n >= 2 + 3 && n <= 2 + 4);
 	ash_store_abort(t);
 	CHECK_INT(count_files(store_dir(), "chunks", ""), 2);
 	CHECK_INT(count_files(store_dir(), "rejects", ""), 1);
@@ -357,14 +359,17 @@ TEST(store_crash_before_commit_changes_nothing)
 
 	CHECK(stat(man, &st1) == 0);
 	CHECK(st0.st_ino == st1.st_ino && st0.st_size == st1.st_size);
-	CHECK_INT(count_files(store_dir(), "chunks", ".ach"), 2 + 3);
+	/* 3 chunks were full; the child may have died while writing the
+	 * last (leaving a temp file or nothing) */
+	int left = count_files(store_dir(), "chunks", "");
+	CHECK(left >= 2 + 2 && left <= 2 + 3);
 	CHECK_INT(ash_store_open(store_dir(), false, &s, &err), 0);
 	CHECK_INT(ash_store_evidence_count(s), 1);
 	CHECK_INT(ash_store_record_count(s), 120);
 	CHECK_INT(ash_store_find_evidence(s, b.sha256), -1);
 	CHECK_INT(ash_store_check_ex(s, &rep, NULL, NULL, &err), 0);
 	CHECK_INT(rep.records, 120);
-	CHECK_INT(rep.orphans, 3 + 1); /* 3 chunks + the rejects temp file */
+	CHECK_INT(rep.orphans, left - 2 + 1); /* + the rejects temp file */
 	CHECK(rep.orphan_bytes > 0);
 	uint64_t firsts[1] = {0};
 	CHECK_INT(verify_all(s, firsts), 120);
