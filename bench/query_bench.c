@@ -9,12 +9,14 @@
  *   make && cc -std=c11 -D_GNU_SOURCE -O2 -Isrc bench/query_bench.c \
  *      build/libashiato.a -lzstd -lz -lyaml -lcrypto -ljansson -lpthread -lm \
  *      -o /tmp/query_bench
- *   /tmp/query_bench [DIR] [RECORDS] [--reuse]
+ *   /tmp/query_bench [DIR] [RECORDS] [--reuse] [OUTSIDE]
  *
  * Records: six evidence files ("three days of a firewall log and of a
  * Zeek conn.log") whose times interleave, so chunks of different files
  * overlap in time as in a real case.  Sources: 60% from 4000 internal
- * hosts with a skewed share, 40% from two million outside addresses.
+ * hosts with a skewed share, 40% from OUTSIDE outside addresses (default
+ * two million: a worst case of distinct keys for top src; real logs of a
+ * site have far fewer).
  * DIR (default /tmp/ashiato-query-bench) is replaced unless --reuse. */
 #include <math.h>
 #include <stdio.h>
@@ -67,12 +69,14 @@ static uint64_t logu(double lo, double hi)
 	return (uint64_t)exp(log(lo) + u * (log(hi) - log(lo)));
 }
 
+static uint64_t outside = 2000000; /* distinct outside addresses */
+
 static void addr(ash_ip *ip, bool inside)
 {
 	if (inside)
 		ash_ip_from_v4(ip, 0x0a140000u | skew(4000));
 	else
-		ash_ip_from_v4(ip, 0x40000000u + (uint32_t)(rnd() % 2000000) * 7);
+		ash_ip_from_v4(ip, 0x40000000u + (uint32_t)(rnd() % outside) * 7);
 }
 
 static void make_rec(ash_rec *r, int64_t t, bool zeek, uint64_t line)
@@ -284,6 +288,10 @@ int main(int argc, char **argv)
 	const char *dir = argc > 1 ? argv[1] : "/tmp/ashiato-query-bench";
 	uint64_t total = argc > 2 ? strtoull(argv[2], NULL, 10) : 30000000;
 	bool reuse = argc > 3 && !strcmp(argv[3], "--reuse");
+	if (argc > 4)
+		outside = strtoull(argv[4], NULL, 10);
+	if (!outside)
+		outside = 1;
 	char sdir[600];
 	ash_store *s;
 	ash_err err;

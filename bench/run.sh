@@ -100,7 +100,8 @@ rm -rf "$CASE"
 
 AWK_FW='{ for (i = 1; i <= NF; i++) if (substr($i, 1, 4) == "SRC=") { c[substr($i, 5)]++; break } }
   END { for (k in c) print k, c[k] }'
-AWK_CONN='!/^#/ { b[$3] += $10 + $11 } END { for (k in b) print k, b[k] }'
+# %.0f, not print: awk prints sums past 1e6 as 1.2e+09, which sort -n misorders
+AWK_CONN='!/^#/ { b[$3] += $10 + $11 } END { for (k in b) printf "%s %.0f\n", k, b[k] }'
 awks=(awk)   # the system's awk, then mawk and gawk when awk is not them
 awk_is=$(basename "$(readlink -f "$(command -v awk)")")
 for a in mawk gawk; do
@@ -151,7 +152,7 @@ measure_sh awk-all-conn "mawk -F'\t' '$AWK_CONN' ${conn_all[*]} | sort -k2 -nr |
 row awk-all-conn "$M_WALL" "$M_RSS"
 measure_sh awk-all-fw "mawk '$AWK_FW' ${fw_all[*]} | sort -k2 -nr | head"
 row awk-all-fw "$M_WALL" "$M_RSS"
-measure_sh awk-series "mawk -F'\t' '!/^#/ { b[int(\$1 / 3600)] += \$10 + \$11 } END { for (k in b) print k, b[k] }' ${conn_all[*]} | sort -n"
+measure_sh awk-series "mawk -F'\t' '!/^#/ { b[int(\$1 / 3600)] += \$10 + \$11 } END { for (k in b) printf \"%d %.0f\\n\", k, b[k] }' ${conn_all[*]} | sort -n"
 row awk-series "$M_WALL" "$M_RSS"
 
 # ---- report ----

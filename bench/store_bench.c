@@ -232,7 +232,7 @@ int main(int argc, char **argv)
 	const char *dir = argc > 1 ? argv[1] : "/tmp/ash-store-bench";
 	uint64_t total = argc > 2 ? strtoull(argv[2], NULL, 10) : 30000000;
 	uint32_t chunk = argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 10) : 0;
-	int level = argc > 4 ? atoi(argv[4]) : 1;
+	int level = argc > 4 ? atoi(argv[4]) : ASH_CHUNK_DEFAULT_LEVEL;
 	bool fixed = argc > 5 && strcmp(argv[5], "fixed") == 0;
 	size_t npre = total < 1000000 ? (size_t)total : 1000000;
 	char cmd[600];

@@ -33,14 +33,17 @@ say "4. Firewall log lines per hour, night of the incident (site time, Asia/Sing
 say "5. Bytes per hour seen by the sensor (Zeek), same night"
 "$ash" series "$out/case" bytes --step 1h --tz site --from "$from" --to "$to" 'format zeek'
 
-say "6. Top talkers by bytes, that night"
-"$ash" top "$out/case" src/bytes --limit 10 --from "$from" --to "$to"
+say "6. Top talkers by bytes, that night (sensor records: Zeek counts both directions)"
+"$ash" top "$out/case" src/bytes --limit 10 --from "$from" --to "$to" 'format zeek'
 
 say "7. Top talkers by packets, that night"
-"$ash" top "$out/case" src/packets --limit 10 --from "$from" --to "$to"
+"$ash" top "$out/case" src/packets --limit 10 --from "$from" --to "$to" 'format zeek'
 
-say "8. Whom did the DMZ send UDP to? (distinct destinations per DMZ host)"
-"$ash" top "$out/case" src/dsts --limit 5 --from "$from" --to "$to" 'src zone dmz and proto udp'
+say "8. DMZ hosts answering UDP with the most bytes (reflection through open services?)"
+"$ash" top "$out/case" dst/rbytes --limit 5 --from "$from" --to "$to" 'dst zone dmz and proto udp and format zeek'
+
+say "9. Firewall log lines per source that night (what the firewall logged, not bytes)"
+"$ash" top "$out/case" src/records --limit 5 --from "$from" --to "$to" 'format iptables'
 
 printf '\nCase folder: %s/case   Answers (what the scenario planted): %s/data/truth.json\n' "$out" "$out"
 printf 'Try: %s query %s/case "src host 203.0.113.10 and proto udp" --limit 5 --tz site\n' "$ash" "$out"

@@ -26,7 +26,7 @@ for b in "$@"; do
     [ "$f" -gt 0 ] && failed_names+=("$b:unit")
   fi
   echo "== $b: end-to-end tests"
-  for t in tests/e2e/*.sh; do
+  for t in tests/e2e/*.sh; do  # lib.bash is not a test
     [ -e "$t" ] || continue
     name=$(basename "$t" .sh)
     tmp=$(mktemp -d)

@@ -9,6 +9,7 @@
 #include "cli/open.h"
 #include "cli/progress.h"
 #include "ingest/ingest.h"
+#include "ingest/parser.h"
 
 static const ash_opt opts[] = {
 	{"format", "FMT", false, "auto (default: sniff the first lines), iptables or zeek"},
@@ -87,7 +88,7 @@ static int ingest_one(ash_store *st, const char *evdir, const char *path,
 		      ash_ingest_opts *o)
 {
 	char shown[512];
-	safe_name(path, shown, sizeof shown);
+	safe_name(strcmp(path, "-") ? path : "stdin", shown, sizeof shown);
 	ash_progress pr;
 	ash_progress_start(&pr, shown);
 	o->progress = ash_progress_update;
@@ -117,6 +118,11 @@ static int run(int argc, char **argv)
 		return ASH_EXIT_USAGE;
 	}
 	ash_ingest_opts o = {.format = ash_arg(&a, "format")};
+	if (o.format && strcmp(o.format, "auto") != 0 && !ash_parser_find(o.format)) {
+		ash_cli_error("--format %s: unknown format (formats: auto, iptables, zeek)",
+			      o.format);
+		return ASH_EXIT_USAGE;
+	}
 	if (ash_arg(&a, "year")) {
 		char *end;
 		long y = strtol(ash_arg(&a, "year"), &end, 10);

@@ -8,33 +8,71 @@
  * code and each touched code is moved into the table once. */
 #include "query/agg.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/xalloc.h"
+
+/* Large tables are touched at random: ask for huge pages (fewer page
+ * faults and TLB misses; a hint the kernel may ignore). */
+static void huge(void *p, size_t bytes)
+{
+	if (bytes < (4u << 20))
+		return;
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+}
 
 typedef struct pair {
 	uint32_t idx1;  /* entry index + 1; 0 = empty slot */
 	ash_ip ip;
 } pair;
 
+typedef struct entry {
+	ash_aggkey key;
+	ash_sums sums;
+} entry;
+
+/* Entries live in blocks that never move: growing copies nothing and
+ * touches each page once. */
+#define BLOCK_BITS 15
+#define BLOCK (1u << BLOCK_BITS)
+
 struct ash_agg {
-	ash_aggkey *keys;
-	ash_sums *sums;
-	size_t n, cap, max_keys;
+	entry **blk;        /* key and sums side by side: one miss, not two */
+	size_t nblk, blkcap;
+	size_t n, max_keys;
 	uint64_t *index;    /* see slot_of */
 	size_t icap;        /* power of two */
 	pair *pairs;
 	size_t npairs, pcap, max_pairs;
 };
 
+static inline entry *ent(const ash_agg *a, size_t i)
+{
+	return &a->blk[i >> BLOCK_BITS][i & (BLOCK - 1)];
+}
+
+/* per-chunk sums of one code: 40 bytes, so more of them stay cached */
+typedef struct lsum {
+	uint64_t ob, rb, op, rp;
+	uint32_t records;
+} lsum;
+
 struct ash_agg_scratch {
-	ash_sums *loc;      /* dense by code, zero between batches */
+	lsum *loc;          /* dense by code, zero between batches */
 	size_t loccap;
 	uint32_t *touched, *map;
 	size_t tcap, mapcap;
 	uint64_t *lpairs;   /* local (code << 32 | other) + 1, 0 = empty */
 	size_t lpcap;
+	ash_aggkey *keys;   /* keys of the touched codes */
+	uint32_t *idx;      /* their entries */
+	size_t kcap;
 };
 
 /* --------------------------------------------------------------- metrics */
@@ -109,8 +147,9 @@ void ash_agg_free(ash_agg *a)
 {
 	if (!a)
 		return;
-	free(a->keys);
-	free(a->sums);
+	for (size_t b = 0; b < a->nblk; b++)
+		free(a->blk[b]);
+	free(a->blk);
 	free(a->index);
 	free(a->pairs);
 	free(a);
@@ -123,12 +162,12 @@ size_t ash_agg_count(const ash_agg *a)
 
 const ash_aggkey *ash_agg_key(const ash_agg *a, size_t i)
 {
-	return &a->keys[i];
+	return &ent(a, i)->key;
 }
 
 const ash_sums *ash_agg_sums(const ash_agg *a, size_t i)
 {
-	return &a->sums[i];
+	return &ent(a, i)->sums;
 }
 
 /* splitmix64's finaliser: every input bit reaches every output bit */
@@ -159,8 +198,9 @@ static void rehash(ash_agg *a)
 {
 	size_t cap = a->icap * 2;
 	uint64_t *ix = ash_calloc(cap, sizeof *ix);
+	huge(ix, cap * sizeof *ix);
 	for (size_t i = 0; i < a->n; i++) {
-		uint64_t h = key_hash(&a->keys[i]);
+		uint64_t h = key_hash(&ent(a, i)->key);
 		size_t p = h & (cap - 1);
 		while (ix[p])
 			p = (p + 1) & (cap - 1);
@@ -171,15 +211,16 @@ static void rehash(ash_agg *a)
 	a->icap = cap;
 }
 
-int ash_agg_find(ash_agg *a, const ash_aggkey *k, uint32_t *idx, ash_err *err)
+static int find_h(ash_agg *a, const ash_aggkey *k, uint64_t h, uint32_t *idx,
+		  ash_err *err)
 {
-	uint64_t h = key_hash(k), hi = h & 0xffffffff00000000ull;
+	uint64_t hi = h & 0xffffffff00000000ull;
 	size_t p = h & (a->icap - 1);
 	for (; a->index[p]; p = (p + 1) & (a->icap - 1)) {
 		uint64_t e = a->index[p];
 		uint32_t i = (uint32_t)e - 1;
 		if ((e & 0xffffffff00000000ull) == hi &&
-		    !memcmp(a->keys[i].b, k->b, ASH_AGG_KEYLEN)) {
+		    !memcmp(ent(a, i)->key.b, k->b, ASH_AGG_KEYLEN)) {
 			*idx = i;
 			return ASH_OK;
 		}
@@ -187,16 +228,58 @@ int ash_agg_find(ash_agg *a, const ash_aggkey *k, uint32_t *idx, ash_err *err)
 	if (a->n >= a->max_keys)
 		return ash_errf(err, ASH_ELIMIT, "more than %zu groups (narrow "
 				"the filter or the time range)", a->max_keys);
-	size_t oldcap = a->cap;
-	ash_grow((void **)&a->keys, &a->cap, a->n + 1, sizeof *a->keys);
-	if (a->cap != oldcap)
-		a->sums = ash_reallocarray(a->sums, a->cap, sizeof *a->sums);
-	a->keys[a->n] = *k;
-	memset(&a->sums[a->n], 0, sizeof *a->sums);
+	if ((a->n >> BLOCK_BITS) >= a->nblk) {
+		ash_grow((void **)&a->blk, &a->blkcap, a->nblk + 1, sizeof *a->blk);
+		a->blk[a->nblk] = ash_malloc(BLOCK * sizeof(entry));
+		huge(a->blk[a->nblk], BLOCK * sizeof(entry));
+		a->nblk++;
+	}
+	entry *e = ent(a, a->n);
+	e->key = *k;
+	memset(&e->sums, 0, sizeof e->sums);
 	a->index[p] = slot_of(h, a->n);
 	*idx = (uint32_t)a->n++;
 	if (a->n * 2 > a->icap)
 		rehash(a);
+	return ASH_OK;
+}
+
+int ash_agg_find(ash_agg *a, const ash_aggkey *k, uint32_t *idx, ash_err *err)
+{
+	return find_h(a, k, key_hash(k), idx, err);
+}
+
+/* Find (or insert) n keys laid out stride bytes apart, into idx[].  The
+ * tables are far larger than the caches and each lookup is two dependent
+ * misses (index slot, then entry): hashing a group first and prefetching
+ * its slots, then its entries, lets the misses overlap. */
+#define GROUP 16
+static int find_many(ash_agg *a, const void *keys, size_t stride, size_t n,
+		     uint32_t *idx, ash_err *err)
+{
+	uint64_t h[GROUP];
+	const uint8_t *base = keys;
+	for (size_t g = 0; g < n; g += GROUP) {
+		size_t m = n - g < GROUP ? n - g : GROUP;
+		for (size_t j = 0; j < m; j++) {
+			h[j] = key_hash((const ash_aggkey *)(base + (g + j) * stride));
+			__builtin_prefetch(&a->index[h[j] & (a->icap - 1)]);
+		}
+		for (size_t j = 0; j < m; j++) {
+			uint64_t e = a->index[h[j] & (a->icap - 1)];
+			if (e) {
+				const char *p = (const char *)ent(a, (uint32_t)e - 1);
+				__builtin_prefetch(p);
+				__builtin_prefetch(p + 64);
+			}
+		}
+		for (size_t j = 0; j < m; j++) {
+			int rc = find_h(a, (const ash_aggkey *)(base + (g + j) * stride),
+					h[j], &idx[g + j], err);
+			if (rc)
+				return rc;
+		}
+	}
 	return ASH_OK;
 }
 
@@ -213,6 +296,7 @@ static void pair_rehash(ash_agg *a)
 {
 	size_t cap = a->pcap ? a->pcap * 2 : 1024;
 	pair *p = ash_calloc(cap, sizeof *p);
+	huge(p, cap * sizeof *p);
 	for (size_t i = 0; i < a->pcap; i++) {
 		if (!a->pairs[i].idx1)
 			continue;
@@ -242,20 +326,32 @@ int ash_agg_pair(ash_agg *a, uint32_t idx, const ash_ip *ip, ash_err *err)
 	a->pairs[h].idx1 = id1;
 	a->pairs[h].ip = *ip;
 	a->npairs++;
-	a->sums[idx].distinct++;
+	ent(a, idx)->sums.distinct++;
 	return ASH_OK;
 }
 
-int ash_agg_merge(ash_agg *into, const ash_agg *from, ash_err *err)
+int ash_agg_merge(ash_agg *into, ash_agg *from, ash_err *err)
 {
+	/* fold the smaller table into the larger: swap first if need be
+	 * (the result is the same; from is consumed either way) */
+	if (from->n + from->npairs > into->n + into->npairs) {
+		ash_agg t = *into;
+		*into = *from;
+		*from = t;
+	}
 	uint32_t *map = ash_calloc(from->n ? from->n : 1, sizeof *map);
 	int rc = ASH_OK;
+	for (size_t b = 0; b < from->nblk && !rc; b++) {
+		size_t first = b << BLOCK_BITS, n = from->n - first;
+		rc = find_many(into, from->blk[b], sizeof(entry),
+			       n < BLOCK ? n : BLOCK, map + first, err);
+	}
+	if (rc)
+		goto out;
 	for (size_t i = 0; i < from->n; i++) {
-		if ((rc = ash_agg_find(into, &from->keys[i], &map[i], err)))
-			goto out;
-		ash_sums s = from->sums[i];
+		ash_sums s = ent(from, i)->sums;
 		s.distinct = 0; /* recounted from the pairs below */
-		ash_sums_add(&into->sums[map[i]], &s);
+		ash_sums_add(&ent(into, map[i])->sums, &s);
 	}
 	for (size_t i = 0; i < from->pcap; i++) {
 		const pair *p = &from->pairs[i];
@@ -282,6 +378,8 @@ void ash_agg_scratch_free(ash_agg_scratch *s)
 	free(s->touched);
 	free(s->map);
 	free(s->lpairs);
+	free(s->keys);
+	free(s->idx);
 	free(s);
 }
 
@@ -315,32 +413,43 @@ static void local_pair(ash_agg_scratch *s, uint32_t code, uint32_t other)
 	s->lpairs[h] = v;
 }
 
+static inline void sum_row(ash_agg_scratch *s, const ash_batch *b,
+			   const ash_agg_group *g, size_t i, size_t *nt)
+{
+	uint32_t c = g->codes[i];
+	if (c >= g->ncodes)
+		return;
+	lsum *x = &s->loc[c];
+	if (!x->records)
+		s->touched[(*nt)++] = c;
+	x->records++;
+	x->ob = sat(x->ob, b->obytes[i]);
+	x->rb = sat(x->rb, b->rbytes[i]);
+	x->op = sat(x->op, b->opkts[i]);
+	x->rp = sat(x->rp, b->rpkts[i]);
+	if (g->other && g->other[i] < b->naddrs)
+		local_pair(s, c, g->other[i]);
+}
+
 /* Sum selected rows into s->loc; returns the number of touched codes. */
 static size_t sum_rows(ash_agg_scratch *s, const ash_batch *b,
 		       const uint64_t *sel, const ash_agg_group *g)
 {
 	size_t nt = 0, words = (b->n + 63) / 64;
-	const uint32_t *codes = g->codes;
 	for (size_t w = 0; w < words; w++) {
 		uint64_t m = sel ? sel[w] : ~0ull;
-		if (w + 1 == words && b->n % 64)
-			m &= (1ull << (b->n % 64)) - 1;
+		size_t base = w * 64, end = b->n - base < 64 ? b->n - base : 64;
+		if (end < 64)
+			m &= (1ull << end) - 1;
+		if (m == ~0ull) { /* every row of the word: no bit scanning */
+			for (size_t i = base; i < base + 64; i++)
+				sum_row(s, b, g, i, &nt);
+			continue;
+		}
 		while (m) {
-			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
+			size_t i = base + (size_t)__builtin_ctzll(m);
 			m &= m - 1;
-			uint32_t c = codes[i];
-			if (c >= g->ncodes)
-				continue;
-			ash_sums *x = &s->loc[c];
-			if (!x->records)
-				s->touched[nt++] = c;
-			x->records++;
-			x->obytes = sat(x->obytes, b->obytes[i]);
-			x->rbytes = sat(x->rbytes, b->rbytes[i]);
-			x->opkts = sat(x->opkts, b->opkts[i]);
-			x->rpkts = sat(x->rpkts, b->rpkts[i]);
-			if (g->other && g->other[i] < b->naddrs)
-				local_pair(s, c, g->other[i]);
+			sum_row(s, b, g, i, &nt);
 		}
 	}
 	return nt;
@@ -353,17 +462,24 @@ int ash_agg_add_batch(ash_agg *a, ash_agg_scratch *s, const ash_batch *b,
 	int rc = ASH_OK;
 	prepare(s, g->ncodes, b->n, g->other != NULL);
 	size_t nt = sum_rows(s, b, sel, g);
+	if (nt > s->kcap) {
+		s->keys = ash_reallocarray(s->keys, nt, sizeof *s->keys);
+		s->idx = ash_reallocarray(s->idx, nt, sizeof *s->idx);
+		s->kcap = nt;
+	}
+	for (size_t k = 0; k < nt; k++)
+		g->key_of(g->ctx, s->touched[k], &s->keys[k]);
+	rc = find_many(a, s->keys, sizeof *s->keys, nt, s->idx, err);
 	for (size_t k = 0; k < nt; k++) {
 		uint32_t c = s->touched[k];
-		ash_sums *x = &s->loc[c];
-		ash_aggkey key;
-		g->key_of(g->ctx, c, &key);
-		if (!rc)
-			rc = ash_agg_find(a, &key, &s->map[c], err);
+		lsum *x = &s->loc[c];
 		if (!rc) {
-			x->bytes = sat(x->obytes, x->rbytes);
-			x->packets = sat(x->opkts, x->rpkts);
-			ash_sums_add(&a->sums[s->map[c]], x);
+			ash_sums y = {.records = x->records, .obytes = x->ob,
+				      .rbytes = x->rb, .opkts = x->op, .rpkts = x->rp,
+				      .bytes = sat(x->ob, x->rb),
+				      .packets = sat(x->op, x->rp)};
+			s->map[c] = s->idx[k];
+			ash_sums_add(&ent(a, s->idx[k])->sums, &y);
 		}
 		memset(x, 0, sizeof *x); /* keep loc zero for the next batch */
 	}

@@ -69,9 +69,11 @@ int ash_agg_find(ash_agg *a, const ash_aggkey *k, uint32_t *idx,
 /* Count address ip as seen with entry idx: its distinct count grows when
  * the pair is new.  ASH_ELIMIT past the pair cap. */
 int ash_agg_pair(ash_agg *a, uint32_t idx, const ash_ip *ip, ash_err *err);
-/* Add every entry and pair of from into into (from is untouched).  On
- * ASH_ELIMIT into holds part of from. */
-int ash_agg_merge(ash_agg *into, const ash_agg *from, ash_err *err);
+/* Make into the union of into and from.  from is consumed: afterwards it
+ * holds unspecified contents and may only be freed (the smaller table is
+ * folded into the larger, which may be from's).  Entry indices and key
+ * pointers of into are not kept.  On ASH_ELIMIT into holds a part. */
+int ash_agg_merge(ash_agg *into, ash_agg *from, ash_err *err);
 
 /* How ash_agg_add_batch groups rows: codes[i] (< ncodes) is the group of
  * row i (rows with codes[i] >= ncodes are skipped); key_of gives a

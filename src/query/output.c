@@ -232,10 +232,13 @@ static void pad(ash_out *o, size_t n)
 
 static void table_line(ash_out *o, char *const *text, const size_t *w)
 {
+	size_t ncols = o->ncols;
 	o->llen = 0;
-	for (size_t c = 0; c < o->ncols; c++) {
+	while (ncols > 1 && !text[ncols - 1][0]) /* no padding at line ends */
+		ncols--;
+	for (size_t c = 0; c < ncols; c++) {
 		size_t gap = o->width[c] > w[c] ? o->width[c] - w[c] : 0;
-		bool last = c + 1 == o->ncols;
+		bool last = c + 1 == ncols;
 		if (c)
 			pad(o, 2);
 		if (o->cols[c].right)

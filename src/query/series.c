@@ -145,7 +145,7 @@ int ash_series_add(ash_series *s, const ash_batch *b, const uint64_t *sel,
 	return ash_agg_add_batch(s->agg, s->scratch, b, sel, &g, err);
 }
 
-int ash_series_merge(ash_series *into, const ash_series *from, ash_err *err)
+int ash_series_merge(ash_series *into, ash_series *from, ash_err *err)
 {
 	return ash_agg_merge(into->agg, from->agg, err);
 }

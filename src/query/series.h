@@ -29,7 +29,8 @@ void ash_series_free(ash_series *s);
 unsigned ash_series_columns(const ash_series_spec *spec);
 int ash_series_add(ash_series *s, const ash_batch *b, const uint64_t *sel,
 		   ash_err *err);
-int ash_series_merge(ash_series *into, const ash_series *from, ash_err *err);
+/* Add everything of from to into; from is consumed (free it only). */
+int ash_series_merge(ash_series *into, ash_series *from, ash_err *err);
 
 /* Start of the bucket holding t (floor to the step). */
 int64_t ash_series_bucket(const ash_series_spec *spec, int64_t t);

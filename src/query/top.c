@@ -264,7 +264,7 @@ int ash_top_add(ash_top *t, const ash_batch *b, const uint64_t *sel,
 	return ash_agg_add_batch(t->agg, t->scratch, b, sel, &g, err);
 }
 
-int ash_top_merge(ash_top *into, const ash_top *from, ash_err *err)
+int ash_top_merge(ash_top *into, ash_top *from, ash_err *err)
 {
 	return ash_agg_merge(into->agg, from->agg, err);
 }

@@ -50,8 +50,9 @@ void ash_top_free(ash_top *t);
  * caps of agg.h. */
 int ash_top_add(ash_top *t, const ash_batch *b, const uint64_t *sel,
 		ash_err *err);
-/* Add everything of from to into (same spec). */
-int ash_top_merge(ash_top *into, const ash_top *from, ash_err *err);
+/* Add everything of from to into (same spec).  from is consumed (only
+ * ash_top_free it afterwards); rows ranked before are invalidated. */
+int ash_top_merge(ash_top *into, ash_top *from, ash_err *err);
 
 typedef struct ash_top_row {
 	const ash_aggkey *key; /* valid while the ash_top lives */

@@ -84,7 +84,8 @@ int ash_store_open(const char *dir, bool create, ash_store **out, ash_err *err)
 		return rc;
 	s = ash_calloc(1, sizeof *s);
 	s->dir = ash_strdup(dir);
-	s->tuning = (ash_chunk_tuning){ASH_CHUNK_DEFAULT_RECORDS, 1, false};
+	s->tuning = (ash_chunk_tuning){ASH_CHUNK_DEFAULT_RECORDS,
+				       ASH_CHUNK_DEFAULT_LEVEL, false};
 	rc = ash_manifest_load(dir, &s->man, err);
 	if (rc == ASH_ENOTFOUND)
 		ash_errf(err, rc, "%s: no store here (no MANIFEST)", dir);

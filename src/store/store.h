@@ -88,7 +88,12 @@ uint64_t ash_store_txn_rejected(const ash_store_txn *t);
 ash_chunk_reader *ash_chunk_reader_new(void);
 void ash_chunk_reader_free(ash_chunk_reader *r);
 /* Decode chunk i of s, the columns in cols (ASH_COL_*), into *b.  The
- * chunk's checksums are verified; damage gives ASH_ECORRUPT. */
+ * chunk's checksums are verified; damage gives ASH_ECORRUPT.  Only the
+ * columns asked for are read from disk.  b->addrs is sorted ascending
+ * (ash_ip_cmp) and has no duplicates, so an address can be looked up by
+ * binary search and rows matched by index (both checked on decode);
+ * the store also writes b->strs without duplicates (equal strings have
+ * equal indexes within a chunk). */
 int ash_chunk_read(ash_chunk_reader *r, const ash_store *s, size_t i,
 		   unsigned cols, ash_batch *b, ash_err *err);
 
@@ -123,8 +128,8 @@ int ash_store_check_ex(const ash_store *s, ash_store_report *rep,
 		       void *ctx, ash_err *err);
 
 /* Encoder settings of later transactions on s (tests and measurements):
- * records per chunk (0 = default 131072, max 1048576) and zstd level
- * (default 1; negative = faster). */
+ * records per chunk (0 = default 65536, max 1048576) and zstd level
+ * (default -1; negative = faster, positive = smaller). */
 void ash_store_tune(ash_store *s, uint32_t chunk_records, int zstd_level);
 
 /* Limits: strings (interface, zone, rule, device) longer than 1024 bytes

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* store_check.c: verification of a whole store (ash_store_check, see
- * store.h).  Every chunk named by the manifest must exist with its listed
- * size, pass its header and column checksums, decode completely and agree
- * with its manifest entry (records, time range, address filter); the
- * manifest's record counts per evidence must add up and every evidence
- * keeps a rejects file.  Orphan files are counted, not treated as damage.
- * Repairs nothing and never prints. */
+ * store.h).  The MANIFEST must read back intact; every chunk it names must
+ * exist with its listed size, pass its header and column checksums,
+ * decode completely and agree with its manifest entry (records, time
+ * range, address filter); the manifest's record counts per evidence must
+ * add up and every evidence keeps a rejects file.  Orphan files are
+ * counted, not treated as damage.  Repairs nothing and never prints. */
 #include "store/store_internal.h"
 
 #include <limits.h>
@@ -109,6 +109,17 @@ static void check_evidence(const ash_store *s, const uint64_t *ev_records,
 	}
 }
 
+/* The MANIFEST on disk must still read back (it was checked at open). */
+static void check_manifest(const ash_store *s, damage *d)
+{
+	ash_manifest m;
+	ash_err e = {0, ""};
+	if (ash_manifest_load(ash_store_dir(s), &m, &e) != 0)
+		note(d, "MANIFEST", reason(&e, "MANIFEST"));
+	else
+		ash_manifest_free(&m);
+}
+
 int ash_store_check_ex(const ash_store *s, ash_store_report *rep,
 		       void (*progress)(void *ctx, size_t done, size_t total),
 		       void *ctx, ash_err *err)
@@ -122,6 +133,7 @@ int ash_store_check_ex(const ash_store *s, ash_store_report *rep,
 	uint64_t *ev_records =
 		ash_calloc(ash_store_evidence_count(s) + 1, sizeof *ev_records);
 	ash_chunk_reader *r = ash_chunk_reader_new();
+	check_manifest(s, &d);
 	for (size_t i = 0; i < nch; i++) {
 		check_chunk(r, s, i, ev_records, rep, &d);
 		if (progress)

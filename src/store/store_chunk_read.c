@@ -226,7 +226,7 @@ static int parse_info(const uint8_t *b, size_t avail, uint64_t fsize,
 	in->naddrs4 = ash_le32(b + 44);
 	if (in->records > ASH_CHUNK_MAX_RECORDS ||
 	    in->naddrs > 4ull * in->records || in->naddrs4 > in->naddrs ||
-	    in->nstrs < 1 ||
+	    in->nstrs < 1 || in->nstrs > ASH_CHUNK_MAX_STRS ||
 	    in->nstrs > 4ull * in->records + 1 ||
 	    in->str_bytes > ASH_CHUNK_MAX_STR_BYTES || in->t_min > in->t_max)
 		return corrupt(err, "implausible header counts");
@@ -319,14 +319,6 @@ static const col_ent *need(const chunk_hdr *h, unsigned id, ash_err *err)
 }
 
 #define BLOCK 1024
-/* gcc -O2 vectorizes only "very cheap" loops, which excludes the widening
- * loops below; ask for it on the decoders (clang vectorizes at -O2). */
-#if defined(__GNUC__) && !defined(__clang__)
-#define VECTORIZE __attribute__((optimize("tree-vectorize", \
-					  "vect-cost-model=dynamic")))
-#else
-#define VECTORIZE
-#endif
 /* m values of width w from planes (stride bytes apart) at raw into o;
  * with m constant (BLOCK) compilers vectorize the loops at -O2. */
 #define UNPLANE(T, raw, stride, w, o, m)                                   \
@@ -369,7 +361,7 @@ static const col_ent *need(const chunk_hdr *h, unsigned id, ash_err *err)
 		return bad ? corrupt(err, "bad packed code") : 0;          \
 	}
 #define DEF_DEC(NAME, T)                                                   \
-	VECTORIZE static int NAME(const uint8_t *raw, size_t n,            \
+	ASH_VECTORIZE static int NAME(const uint8_t *raw, size_t n,            \
 				  const col_ent *e, T *out, ash_err *err) \
 	{                                                                  \
 		unsigned w = e->width;                                     \
@@ -463,6 +455,14 @@ DEF_COL(col8, uint8_t, dec8)
 DEF_COL(col16, uint16_t, dec16)
 DEF_COL(col32, uint32_t, dec32)
 
+ASH_VECTORIZE static uint32_t max_u32(const uint32_t *v, size_t n)
+{
+	uint32_t mx = 0;
+	for (size_t i = 0; i < n; i++)
+		mx = v[i] > mx ? v[i] : mx;
+	return mx;
+}
+
 /* An index column: decode and check every value is below lim. */
 static int col_idx(ash_chunk_reader *r, const uint8_t *base,
 		   const chunk_hdr *h, unsigned id, uint32_t lim, uint32_t *out,
@@ -472,10 +472,7 @@ static int col_idx(ash_chunk_reader *r, const uint8_t *base,
 	int rc = col32(r, base, h, id, n, out, err);
 	if (rc)
 		return rc;
-	uint32_t mx = 0;
-	for (size_t i = 0; i < n; i++)
-		mx = out[i] > mx ? out[i] : mx;
-	if (n && mx >= lim)
+	if (n && max_u32(out, n) >= lim)
 		return ash_errf(err, ASH_ECORRUPT,
 				"chunk: column %u: index out of range", id);
 	return 0;
@@ -530,7 +527,11 @@ static int dec_addrs(ash_chunk_reader *r, const uint8_t *base,
 	for (size_t i = 0; i < a4; i++) {
 		if (r->tmp[i] > UINT32_MAX || (i && r->tmp[i] <= r->tmp[i - 1]))
 			return corrupt(err, "IPv4 dictionary out of order");
-		ash_ip_from_v4(&r->addrs[lo + i], (uint32_t)r->tmp[i]);
+		uint8_t *b4 = r->addrs[lo + i].b;
+		uint32_t v = (uint32_t)r->tmp[i];
+		memcpy(b4, v4prefix, 12);
+		b4[12] = (uint8_t)(v >> 24), b4[13] = (uint8_t)(v >> 16);
+		b4[14] = (uint8_t)(v >> 8), b4[15] = (uint8_t)v;
 	}
 	if (lo)
 		memcpy(r->addrs, r->v6, lo * sizeof *r->addrs);

@@ -55,7 +55,8 @@
  *   10     2    K: number of columns (1..64)
  *   12     4    N: records (0..ASH_CHUNK_MAX_RECORDS)
  *   16     4    A: address dictionary entries (<= 4 N)
- *   20     4    S: string dictionary entries (1..4 N + 1; entry 0 is "")
+ *   20     4    S: string dictionary entries (1..4 N + 1, at most
+ *                ASH_CHUNK_MAX_STRS; entry 0 is "")
  *   24     8    t_min of t_start (int64; 0 when N = 0)
  *   32     8    t_max
  *   40     4    string dictionary bytes (<= ASH_CHUNK_MAX_STR_BYTES)
@@ -127,6 +128,7 @@
 #define ASH_CHUNK_MAX_COLS 64
 #define ASH_CHUNK_MAX_RECORDS (1u << 20)
 #define ASH_CHUNK_MAX_STR_BYTES (1u << 20)
+#define ASH_CHUNK_MAX_STRS (1u << 16) /* string dictionary entries */
 #define ASH_CHUNK_NAME_MAX 64
 
 /* Column ids (on disk: append only). */

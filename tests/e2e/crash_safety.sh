@@ -1,7 +1,7 @@
 # kill -9 in the middle of an ingest leaves the store as it was; running
 # the ingest again completes it without duplicates.  Kill points are
 # random (fixed seed) fractions of the time a clean ingest takes.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 "$ASH" demo-data gen --seed 3 --scale 1 >/dev/null
 cat gen/firewall.log gen/firewall.log gen/firewall.log > big.log  # more time to hit
 "$ASH" init ref --config gen/case.yaml >/dev/null

@@ -1,8 +1,8 @@
 # `make demo` tells the first part of the seed's story: the spike on the
 # incident night is visible, the flooding host tops packets, and every
 # record is accounted for.  Checked against truth.json, not hard-coded.
-. "$(dirname "$0")/lib.sh"
-root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.bash"
+root=$ROOT
 DEMO_OUT="$TMP/demo" bash "$root/scripts/demo.sh" "$ASH" > demo.txt 2>&1 || { cat demo.txt; fail "demo failed"; }
 grep -q "records .* = stored .* + rejected 0" demo.txt || fail "no accounting line"
 grep -q "intact" demo.txt || fail "check did not run"

@@ -1,5 +1,5 @@
 # Exit codes are API (docs/exit-codes.md): 0 ok, 1 failure, 2 usage.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 expect_exit 0 "$ASH" --help
 expect_exit 0 "$ASH" --version
 expect_exit 2 "$ASH"

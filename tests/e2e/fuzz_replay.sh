@@ -1,7 +1,7 @@
 # Every fuzz corpus and regression input (fuzz/corpus, fuzz/regress) is
 # replayed through its target in this build (ASan+UBSan in build-asan).
-. "$(dirname "$0")/lib.sh"
-root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.bash"
+root=$ROOT
 bdir=$(dirname "$ASH")
 n=0
 for src in "$root"/fuzz/fuzz_*.c; do

@@ -1,7 +1,7 @@
 # Every line is accounted for: lines = records + header/comment lines,
 # records = stored + rejected; rejects keep line number and reason; the
 # same content twice is a no-op that says so; gzip, zstd and stdin work.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 "$ASH" init c --site sg-hub --tz Asia/Singapore --net 203.0.113.0/24=dmz >/dev/null
 {
   for i in $(seq 1 50); do
@@ -14,11 +14,8 @@
 expect_exit 0 "$ASH" ingest c fw.log
 cat "$TMP/out"
 grep -q "iptables (detected" "$TMP/out" || fail "format choice not reported"
-lines=$(acct lines "$TMP/out"); records=$(acct "lines +[0-9]+ = records" "$TMP/out")
-stored=$(acct stored "$TMP/out"); rejected=$(acct "stored [0-9]+ \+ rejected" "$TMP/out")
-records=$(sed -nE 's/.*records ([0-9]+) = stored.*/\1/p' "$TMP/out")
-stored=$(sed -nE 's/.*= stored ([0-9]+) .*/\1/p' "$TMP/out")
-rejected=$(sed -nE 's/.*\+ rejected ([0-9]+).*/\1/p' "$TMP/out")
+lines=$(acct lines "$TMP/out"); records=$(acct records "$TMP/out")
+stored=$(acct stored "$TMP/out"); rejected=$(acct rejected "$TMP/out")
 [ "$lines" = 53 ] || fail "lines $lines != 53"
 [ "$records" = 53 ] || fail "records $records != 53"
 [ "$stored" = 51 ] || fail "stored $stored != 51"

@@ -1,7 +1,7 @@
 # The real samples in ../shared/data in these formats ingest without a
 # single reject (docs/formats.md explains any expected one), and counts
 # agree with their SOURCE.md.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 need_shared psad-iptables
 need_shared stratosphere-sdft
 need_shared stratosphere-slips
@@ -9,7 +9,7 @@ need_shared stratosphere-slips
 rej_total=0
 for f in "$SHARED"/data/psad-iptables/*.log; do
   "$ASH" ingest c "$f" --format iptables --year 2018 > out
-  r=$(sed -nE 's/.*\+ rejected ([0-9]+).*/\1/p' out)
+  r=$(acct rejected out)
   [ "$r" = 0 ] || { cat out; fail "$(basename "$f"): $r rejects"; }
 done
 d="$SHARED/data/psad-iptables"
@@ -24,7 +24,7 @@ for f in "$SHARED"/data/stratosphere-sdft/001-zeek-scenario-malicious/labeled-co
          "$SHARED"/data/stratosphere-sdft/005-zeek-scenario-malicious/conn.log \
          "$SHARED"/data/stratosphere-sdft/008-zeek-mixed/data/*conn*; do
   "$ASH" ingest z "$f" > out
-  r=$(sed -nE 's/.*\+ rejected ([0-9]+).*/\1/p' out)
+  r=$(acct rejected out)
   grep -q ": zeek" out || { cat out; fail "$f not read as zeek"; }
   [ "$r" = 0 ] || { cat out; fail "$f: $r rejects"; }
 done

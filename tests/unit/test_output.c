@@ -33,7 +33,7 @@ TEST(output_formats_basic)
 	char *t = render(ASH_OUT_TABLE, rows, 2);
 	CHECK_STR(t, "name              bytes  note\n"
 		     "203.0.113.10  812331200  -\n"
-		     "a,b \"c\"              -5  \n");
+		     "a,b \"c\"              -5\n");
 	free(t);
 	t = render(ASH_OUT_CSV, rows, 2);
 	CHECK_STR(t, "name,bytes,note\n203.0.113.10,812331200,-\n"

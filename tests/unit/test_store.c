@@ -85,6 +85,8 @@ static uint64_t verify_all(const ash_store *s, const uint64_t *firsts)
 			break;
 		uint32_t e = b.evidence;
 		CHECK(e < 8);
+		for (size_t a = 1; a < b.naddrs; a++) /* sorted, unique */
+			CHECK(ash_ip_cmp(&b.addrs[a - 1], &b.addrs[a]) < 0);
 		CHECK_STR(b.site, ash_store_evidence(s, e)->site);
 		CHECK_INT(b.chunk, c);
 		for (size_t i = 0; i < b.n; i++) {
@@ -522,6 +524,12 @@ TEST(store_bad_manifest)
 	CHECK(strstr(err.msg, "checksum") != NULL);
 	flip_byte(man, 100);
 	CHECK_INT(ash_store_open(store_dir(), false, &s, &err), 0);
+	/* damaged after open: check reads it again */
+	flip_byte(man, -1);
+	CHECK_INT(ash_store_check(s, NULL, NULL, NULL, &err), ASH_ECORRUPT);
+	CHECK(strstr(err.msg, "MANIFEST (") != NULL);
+	flip_byte(man, -1);
+	CHECK_INT(ash_store_check(s, NULL, NULL, NULL, &err), 0);
 	ash_store_close(s);
 	CHECK(truncate(man, 300) == 0);
 	CHECK_INT(ash_store_open(store_dir(), true, &s, &err), ASH_ECORRUPT);
@@ -653,5 +661,47 @@ TEST(store_string_bytes_cap_splits_chunks)
 	}
 	CHECK_INT(row, 3000);
 	ash_chunk_reader_free(rd);
+	ash_store_close(s);
+}
+
+TEST(store_write_failure_is_sticky_and_harmless)
+{
+	fresh_dir();
+	ash_store *s = NULL;
+	ash_store_txn *t = NULL;
+	ash_err err;
+	ash_rec r;
+	gen_buf gb;
+	char chunks[600];
+	CHECK_INT(ash_store_open(store_dir(), true, &s, &err), 0);
+	ash_store_tune(s, 100, 1);
+	ash_evidence a = gen_evidence("a", 95), b = gen_evidence("b", 96);
+	CHECK_INT(ingest(s, &a, 0, 50, &err), 0);
+	CHECK_INT(ash_store_begin(s, &b, &t, &err), 0);
+	snprintf(chunks, sizeof chunks, "%s/chunks", store_dir());
+	char keep[700];
+	snprintf(keep, sizeof keep, "%s.keep", chunks);
+	CHECK(rename(chunks, keep) == 0); /* chunk writes now fail */
+	int rc = 0;
+	uint64_t i;
+	for (i = 0; i < 1000 && rc == 0; i++) {
+		gen_rec(i, &r, &gb);
+		rc = ash_store_append(t, &r, &err);
+	}
+	CHECK_INT(rc, ASH_EIO);
+	CHECK(i < 400); /* surfaces at the next chunk boundary or so */
+	CHECK(strstr(err.msg, "chunks") != NULL);
+	CHECK_INT(ash_store_append(t, &r, &err), ASH_EIO); /* sticky */
+	CHECK_INT(ash_store_commit(t, &err), ASH_EIO);
+	CHECK(rename(keep, chunks) == 0);
+	CHECK_INT(ash_store_evidence_count(s), 1);
+	CHECK_INT(ash_store_record_count(s), 50);
+	ash_store_close(s);
+	CHECK_INT(ash_store_open(store_dir(), false, &s, &err), 0);
+	CHECK_INT(ash_store_evidence_count(s), 1);
+	CHECK_INT(ash_store_check(s, NULL, NULL, NULL, &err), 0);
+	ash_store_tune(s, 100, 1);
+	CHECK_INT(ingest(s, &b, 0, 250, &err), 0);
+	CHECK_INT(ash_store_record_count(s), 300);
 	ash_store_close(s);
 }

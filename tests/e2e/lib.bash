@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: MIT
-# lib.sh: helpers for end-to-end tests.  A test is tests/e2e/NAME.sh, run
+# lib.bash: helpers for end-to-end tests.  A test is tests/e2e/NAME.sh, run
 # by tests/run.sh with $ASH (the binary) and $TMP (a fresh directory);
 # exit 0 = pass, 77 = skipped (last line says why), anything else = fail.
 set -euo pipefail
 : "${ASH:?}" "${TMP:?}"
-SHARED=${ASH_SHARED:-$(cd "$(dirname "$0")/../.." && pwd)/../shared}
+ROOT=${ASH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+SHARED=${ASH_SHARED:-$ROOT/../shared}
 cd "$TMP"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -17,8 +18,16 @@ expect_exit() {
   [ "$got" -eq "$want" ] || { cat "$TMP/out" "$TMP/err" >&2; fail "exit $got, want $want: $*"; }
 }
 
-# field VALUE-AFTER-WORD FILE: the number after WORD on the accounting lines
-acct() { sed -nE "s/.*$1 ([0-9]+).*/\1/p" "$2" | head -1; }
+# acct FIELD FILE: a number from ingest's accounting lines
+#   lines, records, stored, rejected (first file in FILE)
+acct() {
+  case $1 in
+    lines)    sed -nE 's/^ *lines +([0-9]+) = .*/\1/p' "$2" | head -1 ;;
+    records)  sed -nE 's/^ *records +([0-9]+) = .*/\1/p' "$2" | head -1 ;;
+    stored)   sed -nE 's/.*= stored ([0-9]+) .*/\1/p' "$2" | head -1 ;;
+    rejected) sed -nE 's/.*\+ rejected ([0-9]+).*/\1/p' "$2" | head -1 ;;
+  esac
+}
 
 # records in the store, from `ashiato check`
 store_records() { "$ASH" check "$1" --no-evidence | sed -nE 's/.* ([0-9]+) records.*/\1/p'; }
