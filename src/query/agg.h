@@ -3,12 +3,15 @@
  * the records grouped under it (records, bytes and packets both ways),
  * plus exact distinct counting of addresses per key (srcs, dsts).
  *
- * Built for "aggregate per chunk, merge at the end": ash_agg_add_batch
- * first sums rows into a small dense array indexed by a per-chunk code
- * (e.g. the chunk's address dictionary index), then moves each touched
- * code into the table once.  Two tables built from disjoint records merge
- * into the table of their union (ash_agg_merge), so threads, chunks or
- * (later) sites aggregate apart.  Sums saturate at UINT64_MAX instead of
+ * Built for "aggregate per chunk, then once into the table": for each
+ * batch, ash_agg_add_batch first sums rows into a small dense array
+ * indexed by a per-chunk code (e.g. the chunk's address dictionary
+ * index), then moves each touched code into the table once.  The table
+ * is split by key hash into partitions, each with its own lock, so
+ * several threads add batches to one table at once (each with its own
+ * scratch) and every key is stored once: no per-thread copies to merge.
+ * Two tables built from disjoint records also merge (ash_agg_merge: later
+ * digests of several sites).  Sums saturate at UINT64_MAX instead of
  * wrapping (log values are attacker-controlled).
  *
  * Owns: the table, the distinct-pair set, metric names.  Does not know
@@ -16,6 +19,7 @@
 #ifndef ASH_AGG_H
 #define ASH_AGG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,21 +62,16 @@ typedef struct ash_agg_scratch ash_agg_scratch;
 /* New empty table; max_keys / max_pairs 0 = the defaults above. */
 ash_agg *ash_agg_new(size_t max_keys, size_t max_pairs);
 void ash_agg_free(ash_agg *a);
+/* Number of keys (not while batches are being added). */
 size_t ash_agg_count(const ash_agg *a);
-/* Key and sums of entry i < ash_agg_count (insertion order). */
-const ash_aggkey *ash_agg_key(const ash_agg *a, size_t i);
-const ash_sums *ash_agg_sums(const ash_agg *a, size_t i);
-/* Index of key k, inserted with zero sums when absent.  ASH_ELIMIT when
- * a new key would pass the cap (table unchanged). */
-int ash_agg_find(ash_agg *a, const ash_aggkey *k, uint32_t *idx,
-		 ash_err *err);
-/* Count address ip as seen with entry idx: its distinct count grows when
- * the pair is new.  ASH_ELIMIT past the pair cap. */
-int ash_agg_pair(ash_agg *a, uint32_t idx, const ash_ip *ip, ash_err *err);
-/* Make into the union of into and from.  from is consumed: afterwards it
- * holds unspecified contents and may only be freed (the smaller table is
- * folded into the larger, which may be from's).  Entry indices and key
- * pointers of into are not kept.  On ASH_ELIMIT into holds a part. */
+/* Walk the entries: *pos = 0 first; true with *k and *s set, false at
+ * the end.  Order is unspecified.  Not while batches are being added. */
+bool ash_agg_next(const ash_agg *a, uint64_t *pos, const ash_aggkey **k,
+		  const ash_sums **s);
+/* Make into the union of into and from.  from is consumed: afterwards
+ * it holds unspecified contents and may only be freed.  Pointers from
+ * ash_agg_next on into are invalidated.  On ASH_ELIMIT into holds a
+ * part.  Not while batches are being added to either. */
 int ash_agg_merge(ash_agg *into, ash_agg *from, ash_err *err);
 
 /* How ash_agg_add_batch groups rows: codes[i] (< ncodes) is the group of
@@ -88,10 +87,13 @@ typedef struct ash_agg_group {
 	const uint32_t *other;
 } ash_agg_group;
 
+/* Per-thread buffers of ash_agg_add_batch. */
 ash_agg_scratch *ash_agg_scratch_new(void);
 void ash_agg_scratch_free(ash_agg_scratch *s);
 /* Add the rows of b whose bit is set in sel (NULL = all rows) to a.
- * b needs ASH_COL_COUNTS (and ASH_COL_ADDR when other is set). */
+ * b needs ASH_COL_COUNTS (and ASH_COL_ADDR when other is set).  Safe to
+ * call from several threads on the same a, each with its own s.  On
+ * ASH_ELIMIT part of the batch may have been added. */
 int ash_agg_add_batch(ash_agg *a, ash_agg_scratch *s, const ash_batch *b,
 		      const uint64_t *sel, const ash_agg_group *g,
 		      ash_err *err);
