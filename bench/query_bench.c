@@ -173,11 +173,11 @@ typedef struct tctx {
 	ash_top *t;
 } tctx;
 
-static void *t_new(void *c) { return ash_top_new(((tctx *)c)->sp); }
+static void *t_new(void *c) { return ash_top_worker_new(((tctx *)c)->t); }
 static int t_batch(void *st, const ash_batch *b, const uint64_t *sel,
-		   size_t m, ash_err *e) { (void)m; return ash_top_add(st, b, sel, e); }
-static int t_merge(void *c, void *st, ash_err *e) { return ash_top_merge(((tctx *)c)->t, st, e); }
-static void t_free(void *st) { ash_top_free(st); }
+		   size_t m, ash_err *e) { (void)m; return ash_top_worker_add(st, b, sel, e); }
+static int t_merge(void *c, void *st, ash_err *e) { (void)c, (void)st, (void)e; return 0; }
+static void t_free(void *st) { ash_top_worker_free(st); }
 
 static ash_filter *comp(const char *text)
 {
@@ -202,8 +202,12 @@ static void time_top(const ash_store *s, const char *kv, const char *filter,
 	ash_scan_ops ops = {t_new, t_batch, t_merge, t_free};
 	ash_scan_stats st;
 	double w = now(), c = cpu_s();
-	if (ash_scan(s, &o, &ops, &tc, &st, &err))
-		fprintf(stderr, "scan: %s\n", err.msg), exit(1);
+	if (ash_scan(s, &o, &ops, &tc, &st, &err)) {
+		printf("top %-16s %-28s: %s\n", kv, filter, err.msg);
+		ash_top_free(tc.t);
+		ash_filter_free(f);
+		return;
+	}
 	ash_top_row *r;
 	size_t n = ash_top_rank(tc.t, 10, &r);
 	double dw = now() - w, dc = cpu_s() - c;
@@ -226,11 +230,11 @@ typedef struct sctx {
 	ash_series *s;
 } sctx;
 
-static void *s_new(void *c) { return ash_series_new(((sctx *)c)->sp); }
+static void *s_new(void *c) { return ash_series_worker_new(((sctx *)c)->s); }
 static int s_batch(void *st, const ash_batch *b, const uint64_t *sel,
-		   size_t m, ash_err *e) { (void)m; return ash_series_add(st, b, sel, e); }
-static int s_merge(void *c, void *st, ash_err *e) { return ash_series_merge(((sctx *)c)->s, st, e); }
-static void s_free(void *st) { ash_series_free(st); }
+		   size_t m, ash_err *e) { (void)m; return ash_series_worker_add(st, b, sel, e); }
+static int s_merge(void *c, void *st, ash_err *e) { (void)c, (void)st, (void)e; return 0; }
+static void s_free(void *st) { ash_series_worker_free(st); }
 
 static void time_series(const ash_store *s)
 {

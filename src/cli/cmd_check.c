@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/open.h"
+#include "cli/progress.h"
 #include "ingest/evidence.h"
 
 static const ash_opt opts[] = {
@@ -55,6 +56,11 @@ static int check_evidence(const ash_case *c, const ash_store *st)
 	return bad;
 }
 
+static void check_progress(void *ctx, size_t done, size_t total)
+{
+	ash_progress_update(ctx, done, total, 0);
+}
+
 static int run(int argc, char **argv)
 {
 	ash_args a;
@@ -69,15 +75,23 @@ static int run(int argc, char **argv)
 	ash_store *st;
 	if ((rc = ash_cli_open(a.npos ? a.pos[0] : ".", &c, &st)))
 		return rc;
-	uint64_t n = 0;
+	ash_store_report rep = {0};
 	ash_err err;
-	int damaged = ash_store_check(st, &n, NULL, NULL, &err) != ASH_OK;
+	ash_progress pr;
+	ash_progress_start(&pr, "checking chunks");
+	pr.counts = true;
+	int damaged = ash_store_check_ex(st, &rep, check_progress, &pr, &err) != ASH_OK;
+	ash_progress_end(&pr);
 	if (damaged)
 		ash_cli_error("store damaged: %s", err.msg);
+	if (rep.orphans)
+		ash_cli_note("%zu leftover files (%llu bytes) from an interrupted ingest: "
+			     "not part of the store; the next ingest removes them",
+			     rep.orphans, (unsigned long long)rep.orphan_bytes);
 	int bad_ev = ash_flag(&a, "no-evidence") ? 0 : check_evidence(c, st);
 	printf("%s: %zu chunks, %llu records, %zu evidence files: %s\n",
-	       a.npos ? a.pos[0] : ".", ash_store_chunk_count(st),
-	       (unsigned long long)n, ash_store_evidence_count(st),
+	       a.npos ? a.pos[0] : ".", rep.chunks,
+	       (unsigned long long)rep.records, ash_store_evidence_count(st),
 	       damaged || bad_ev ? "DAMAGED" : "intact");
 	ash_cli_close(c, st);
 	return damaged || bad_ev ? ASH_EXIT_FAIL : ASH_EXIT_OK;

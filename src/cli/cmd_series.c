@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_series.c: `ashiato series CASE METRIC --step D [FILTER]`: a metric
- * per time bucket, zero-filled, so a spike stands out.  Parallel scan with
- * one accumulator per worker (query/series.c), merged at the end. */
+ * per time bucket, zero-filled, so a spike stands out.  Parallel scan,
+ * each thread with a worker adding into one shared table (query/series.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,31 +44,28 @@ const ash_cmd ash_cmd_series = {
 	.run = run,
 };
 
-typedef struct sctx {
-	const ash_series_spec *sp;
-	ash_series *s;
-} sctx;
-
+/* one worker per scan thread, all adding into the same ash_series */
 static void *s_new(void *ctx)
 {
-	return ash_series_new(((sctx *)ctx)->sp);
+	return ash_series_worker_new(ctx);
 }
 
 static int s_batch(void *st, const ash_batch *b, const uint64_t *sel,
 		   size_t matched, ash_err *err)
 {
 	(void)matched;
-	return ash_series_add(st, b, sel, err);
+	return ash_series_worker_add(st, b, sel, err);
 }
 
 static int s_merge(void *ctx, void *st, ash_err *err)
 {
-	return ash_series_merge(((sctx *)ctx)->s, st, err);
+	(void)ctx, (void)st, (void)err; /* the table is shared */
+	return ASH_OK;
 }
 
 static void s_free(void *st)
 {
-	ash_series_free(st);
+	ash_series_worker_free(st);
 }
 
 /* A bar of width w * v / max in eighth blocks. */
@@ -139,13 +136,12 @@ static int run(int argc, char **argv)
 		goto out;
 	}
 	ash_series *s = ash_series_new(&sp);
-	sctx sc = {&sp, s};
 	ash_scan_opts so = {.filter = q.filter, .cols = ash_series_columns(&sp),
 			    .threads = q.threads};
 	ash_scan_ops ops = {s_new, s_batch, s_merge, s_free};
 	ash_series_point *p = NULL;
 	size_t n = 0;
-	int e = ash_scan(q.s, &so, &ops, &sc, NULL, &err);
+	int e = ash_scan(q.s, &so, &ops, s, NULL, &err);
 	if (!e)
 		e = ash_series_result(s, q.from, q.to, &p, &n, &err);
 	if (!e)

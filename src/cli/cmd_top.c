@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_top.c: `ashiato top CASE KEY/METRIC [FILTER]`: the groups of
  * records with the most bytes, packets, records or distinct peers.  The
- * scan runs in parallel (query/scan.c), each worker with its own
- * accumulator (query/top.c), merged at the end. */
+ * scan runs in parallel (query/scan.c), each thread with a worker adding
+ * into one shared table (query/top.c, query/agg.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,31 +44,28 @@ const ash_cmd ash_cmd_top = {
 	.run = run,
 };
 
-typedef struct tctx {
-	const ash_top_spec *sp;
-	ash_top *t; /* the merged result */
-} tctx;
-
+/* one worker per scan thread, all adding into the same ash_top */
 static void *t_new(void *ctx)
 {
-	return ash_top_new(((tctx *)ctx)->sp);
+	return ash_top_worker_new(ctx);
 }
 
 static int t_batch(void *st, const ash_batch *b, const uint64_t *sel,
 		   size_t matched, ash_err *err)
 {
 	(void)matched;
-	return ash_top_add(st, b, sel, err);
+	return ash_top_worker_add(st, b, sel, err);
 }
 
 static int t_merge(void *ctx, void *st, ash_err *err)
 {
-	return ash_top_merge(((tctx *)ctx)->t, st, err);
+	(void)ctx, (void)st, (void)err; /* the table is shared: nothing to fold */
+	return ASH_OK;
 }
 
 static void t_free(void *st)
 {
-	ash_top_free(st);
+	ash_top_worker_free(st);
 }
 
 static int print(const ash_qargs *q, const ash_top_spec *sp, const ash_top *t,
@@ -117,11 +114,10 @@ static int run(int argc, char **argv)
 		goto out;
 	}
 	ash_top *t = ash_top_new(&sp);
-	tctx tc = {&sp, t};
 	ash_scan_opts so = {.filter = q.filter, .cols = ash_top_columns(&sp),
 			    .threads = q.threads};
 	ash_scan_ops ops = {t_new, t_batch, t_merge, t_free};
-	int e = ash_scan(q.s, &so, &ops, &tc, NULL, &err);
+	int e = ash_scan(q.s, &so, &ops, t, NULL, &err);
 	if (!e)
 		e = print(&q, &sp, t, &err);
 	ash_top_free(t);

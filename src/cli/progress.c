@@ -36,6 +36,7 @@ const char *ash_human_count(double v, char buf[16])
 void ash_progress_start(ash_progress *p, const char *label)
 {
 	p->on = isatty(2);
+	p->counts = false;
 	p->label = label;
 	p->start = p->last = now_s();
 }
@@ -58,10 +59,11 @@ void ash_progress_update(void *ctx, uint64_t done, uint64_t total,
 		bar[i] = i < fill ? '#' : '.';
 	bar[20] = '\0';
 	double eta = rate > 0 && total > done ? (double)(total - done) / rate : 0;
-	fprintf(stderr, "\r\033[K%.40s [%s] %3.0f%% %s/%s %s/s ETA %.0fs %s records",
-		p->label, bar, frac * 100, ash_human_bytes((double)done, a),
-		ash_human_bytes((double)total, b), ash_human_bytes(rate, r), eta,
-		ash_human_count((double)records, c));
+	const char *(*fmt)(double, char *) = p->counts ? ash_human_count : ash_human_bytes;
+	fprintf(stderr, "\r\033[K%.40s [%s] %3.0f%% %s/%s %s/s ETA %.0fs", p->label, bar,
+		frac * 100, fmt((double)done, a), fmt((double)total, b), fmt(rate, r), eta);
+	if (!p->counts)
+		fprintf(stderr, " %s records", ash_human_count((double)records, c));
 	fflush(stderr);
 }
 

@@ -9,6 +9,7 @@
 
 typedef struct ash_progress {
 	bool on;
+	bool counts;   /* done/total are items, not bytes */
 	const char *label;
 	double start, last;
 } ash_progress;

@@ -360,18 +360,25 @@ bool ash_agg_next(const ash_agg *a, uint64_t *pos, const ash_aggkey **k,
 	return true;
 }
 
+/* counter += now - before */
+static void adjust(atomic_size_t *c, size_t now, size_t before)
+{
+	if (now >= before)
+		atomic_fetch_add(c, now - before);
+	else
+		atomic_fetch_sub(c, before - now);
+}
+
 /* Fold partition from into partition into (same partition number). */
 static int tab_merge(ash_agg *a, tab *into, tab *from, ash_err *err)
 {
 	if (from->n + from->npairs > into->n + into->npairs) {
-		/* keep the larger; the counters follow the swap */
-		atomic_fetch_add(&a->nkeys, from->n - into->n);
-		atomic_fetch_add(&a->npairs, from->npairs - into->npairs);
-		atomic_fetch_sub(&a->nkeys, 0);
+		/* keep the larger table; the counters follow the swap */
+		adjust(&a->nkeys, from->n, into->n);
+		adjust(&a->npairs, from->npairs, into->npairs);
 		tab t = *into;
 		*into = *from;
 		*from = t;
-		atomic_fetch_sub(&a->nkeys, 0);
 	}
 	uint32_t *map = ash_calloc(from->n ? from->n : 1, sizeof *map);
 	int rc = ASH_OK;
@@ -399,4 +406,252 @@ int ash_agg_merge(ash_agg *into, ash_agg *from, ash_err *err)
 	for (unsigned p = 0; p < NPART && !rc; p++)
 		rc = tab_merge(into, &into->part[p], &from->part[p], err);
 	return rc;
+}
+
+/* ---------------------------------------------------------------- batches */
+
+ash_agg_scratch *ash_agg_scratch_new(void)
+{
+	return ash_calloc(1, sizeof(ash_agg_scratch));
+}
+
+void ash_agg_scratch_free(ash_agg_scratch *s)
+{
+	if (!s)
+		return;
+	free(s->loc);
+	free(s->touched);
+	free(s->ref);
+	free(s->lpairs);
+	free(s->keys);
+	free(s->hash);
+	free(s->order);
+	free(s->pbuf);
+	free(s);
+}
+
+static void prepare(ash_agg_scratch *s, size_t ncodes, size_t nrows, bool pairs)
+{
+	if (ncodes > s->loccap) {
+		s->loc = ash_reallocarray(s->loc, ncodes, sizeof *s->loc);
+		memset(s->loc + s->loccap, 0, (ncodes - s->loccap) * sizeof *s->loc);
+		s->touched = ash_reallocarray(s->touched, ncodes, sizeof *s->touched);
+		s->ref = ash_reallocarray(s->ref, ncodes, sizeof *s->ref);
+		s->loccap = ncodes;
+	}
+	size_t want = 64;
+	while (pairs && want < nrows * 2)
+		want *= 2;
+	if (pairs && want > s->lpcap) {
+		free(s->lpairs);
+		s->lpairs = ash_malloc(want * sizeof *s->lpairs);
+		s->lpcap = want;
+	}
+	if (pairs)
+		memset(s->lpairs, 0, s->lpcap * sizeof *s->lpairs);
+}
+
+static void local_pair(ash_agg_scratch *s, uint32_t code, uint32_t other)
+{
+	uint64_t v = ((uint64_t)code << 32 | other) + 1;
+	size_t h = (size_t)(mix(v) & (s->lpcap - 1));
+	while (s->lpairs[h] && s->lpairs[h] != v)
+		h = (h + 1) & (s->lpcap - 1);
+	s->lpairs[h] = v;
+}
+
+static inline void sum_row(ash_agg_scratch *s, const ash_batch *b,
+			   const ash_agg_group *g, size_t i, size_t *nt)
+{
+	uint32_t c = g->codes[i];
+	if (c >= g->ncodes)
+		return;
+	lsum *x = &s->loc[c];
+	if (!x->records)
+		s->touched[(*nt)++] = c;
+	x->records++;
+	x->ob = sat(x->ob, b->obytes[i]);
+	x->rb = sat(x->rb, b->rbytes[i]);
+	x->op = sat(x->op, b->opkts[i]);
+	x->rp = sat(x->rp, b->rpkts[i]);
+	if (g->other && g->other[i] < b->naddrs)
+		local_pair(s, c, g->other[i]);
+}
+
+/* Sum selected rows into s->loc; returns the number of touched codes. */
+static size_t sum_rows(ash_agg_scratch *s, const ash_batch *b,
+		       const uint64_t *sel, const ash_agg_group *g)
+{
+	size_t nt = 0, words = (b->n + 63) / 64;
+	for (size_t w = 0; w < words; w++) {
+		uint64_t m = sel ? sel[w] : ~0ull;
+		size_t base = w * 64, end = b->n - base < 64 ? b->n - base : 64;
+		if (end < 64)
+			m &= (1ull << end) - 1;
+		if (m == ~0ull) { /* every row of the word: no bit scanning */
+			for (size_t i = base; i < base + 64; i++)
+				sum_row(s, b, g, i, &nt);
+			continue;
+		}
+		while (m) {
+			size_t i = base + (size_t)__builtin_ctzll(m);
+			m &= m - 1;
+			sum_row(s, b, g, i, &nt);
+		}
+	}
+	return nt;
+}
+
+/* Keys and hashes of the touched codes, their positions grouped by
+ * partition into s->order; start[p] .. start[p + 1] is partition p. */
+static void group_keys(ash_agg_scratch *s, const ash_agg_group *g, size_t nt,
+		       size_t start[NPART + 1])
+{
+	size_t cnt[NPART] = {0};
+	if (nt > s->kcap) {
+		s->keys = ash_reallocarray(s->keys, nt, sizeof *s->keys);
+		s->hash = ash_reallocarray(s->hash, nt, sizeof *s->hash);
+		s->order = ash_reallocarray(s->order, nt, sizeof *s->order);
+		s->kcap = nt;
+	}
+	for (size_t k = 0; k < nt; k++) {
+		g->key_of(g->ctx, s->touched[k], &s->keys[k]);
+		s->hash[k] = key_hash(&s->keys[k]);
+		cnt[part_of(s->hash[k])]++;
+	}
+	start[0] = 0;
+	for (unsigned p = 0; p < NPART; p++)
+		start[p + 1] = start[p] + cnt[p];
+	size_t fill[NPART];
+	memcpy(fill, start, sizeof fill);
+	for (size_t k = 0; k < nt; k++)
+		s->order[fill[part_of(s->hash[k])]++] = (uint32_t)k;
+}
+
+/* Move the touched codes at order[lo..hi) into partition p of a (locked
+ * by the caller), GROUP at a time with their slots and entries
+ * prefetched so the misses overlap. */
+#define GROUP 16
+static int flush_part(ash_agg *a, ash_agg_scratch *s, unsigned p, size_t lo,
+		      size_t hi, ash_err *err)
+{
+	tab *t = &a->part[p];
+	for (size_t g0 = lo; g0 < hi; g0 += GROUP) {
+		size_t g1 = hi - g0 < GROUP ? hi : g0 + GROUP;
+		for (size_t j = g0; j < g1; j++)
+			__builtin_prefetch(&t->index[s->hash[s->order[j]] & (t->icap - 1)]);
+		for (size_t j = g0; j < g1; j++) {
+			uint64_t e = t->index[s->hash[s->order[j]] & (t->icap - 1)];
+			if (e) {
+				const char *q = (const char *)ent(t, (uint32_t)e - 1);
+				__builtin_prefetch(q);
+				__builtin_prefetch(q + 64);
+			}
+		}
+		for (size_t j = g0; j < g1; j++) {
+			uint32_t k = s->order[j], c = s->touched[k], idx;
+			int rc = find_h(a, t, &s->keys[k], s->hash[k], &idx, err);
+			if (rc)
+				return rc;
+			lsum *x = &s->loc[c];
+			ash_sums y = {.records = x->records, .obytes = x->ob,
+				      .rbytes = x->rb, .opkts = x->op, .rpkts = x->rp,
+				      .bytes = sat(x->ob, x->rb),
+				      .packets = sat(x->op, x->rp)};
+			ash_sums_add(&ent(t, idx)->sums, &y);
+			s->ref[c] = (uint64_t)p << 32 | idx;
+		}
+	}
+	return ASH_OK;
+}
+
+/* Local distinct pairs into the table, a partition (lock) at a time. */
+static int flush_pairs(ash_agg *a, ash_agg_scratch *s, const ash_batch *b,
+		       ash_err *err)
+{
+	size_t cnt[NPART] = {0}, start[NPART + 1], n = 0;
+	for (size_t h = 0; h < s->lpcap; h++)
+		if (s->lpairs[h])
+			cnt[s->ref[(s->lpairs[h] - 1) >> 32] >> 32]++, n++;
+	ash_grow((void **)&s->pbuf, &s->pbcap, n ? n : 1, sizeof *s->pbuf);
+	start[0] = 0;
+	for (unsigned p = 0; p < NPART; p++)
+		start[p + 1] = start[p] + cnt[p];
+	size_t fill[NPART];
+	memcpy(fill, start, sizeof fill);
+	for (size_t h = 0; h < s->lpcap; h++)
+		if (s->lpairs[h]) {
+			uint64_t v = s->lpairs[h] - 1, r = s->ref[v >> 32];
+			s->pbuf[fill[r >> 32]++] = (r & 0xffffffffu) << 32 | (uint32_t)v;
+		}
+	int rc = ASH_OK;
+	for (unsigned p = 0; p < NPART && !rc; p++) {
+		if (start[p] == start[p + 1])
+			continue;
+		pthread_mutex_lock(&a->lock[p]);
+		for (size_t j = start[p]; j < start[p + 1] && !rc; j++)
+			rc = pair_add(a, &a->part[p], (uint32_t)(s->pbuf[j] >> 32),
+				      &b->addrs[(uint32_t)s->pbuf[j]], err);
+		pthread_mutex_unlock(&a->lock[p]);
+	}
+	return rc;
+}
+
+int ash_agg_add_batch(ash_agg *a, ash_agg_scratch *s, const ash_batch *b,
+		      const uint64_t *sel, const ash_agg_group *g,
+		      ash_err *err)
+{
+	size_t start[NPART + 1];
+	int rc = ASH_OK;
+	prepare(s, g->ncodes, b->n, g->other != NULL);
+	size_t nt = sum_rows(s, b, sel, g);
+	group_keys(s, g, nt, start);
+	for (unsigned p = 0; p < NPART && !rc; p++) {
+		if (start[p] == start[p + 1])
+			continue;
+		pthread_mutex_lock(&a->lock[p]);
+		rc = flush_part(a, s, p, start[p], start[p + 1], err);
+		pthread_mutex_unlock(&a->lock[p]);
+	}
+	if (!rc && g->other)
+		rc = flush_pairs(a, s, b, err);
+	for (size_t k = 0; k < nt; k++) /* keep loc zero for the next batch */
+		memset(&s->loc[s->touched[k]], 0, sizeof *s->loc);
+	return rc;
+}
+
+/* ------------------------------------------------------------ dense codes */
+
+void ash_agg_codes_reset(ash_agg_codes *c, size_t max)
+{
+	size_t want = 64;
+	while (want < max * 2)
+		want *= 2;
+	if (want > c->cap) {
+		free(c->slots);
+		free(c->vals);
+		c->slots = ash_malloc(want * sizeof *c->slots);
+		c->vals = ash_malloc(want / 2 * sizeof *c->vals);
+		c->cap = want;
+	}
+	memset(c->slots, 0, c->cap * sizeof *c->slots);
+	c->n = 0;
+}
+
+uint32_t ash_agg_codes_get(ash_agg_codes *c, uint64_t v)
+{
+	size_t h = (size_t)(mix(v) & (c->cap - 1));
+	for (; c->slots[h]; h = (h + 1) & (c->cap - 1))
+		if (c->vals[c->slots[h] - 1] == v)
+			return c->slots[h] - 1;
+	c->vals[c->n] = v;
+	c->slots[h] = (uint32_t)++c->n;
+	return (uint32_t)(c->n - 1);
+}
+
+void ash_agg_codes_free(ash_agg_codes *c)
+{
+	free(c->slots);
+	free(c->vals);
+	memset(c, 0, sizeof *c);
 }

@@ -16,17 +16,23 @@
 
 #define DIRECT_SPAN (1u << 20)
 
-struct ash_series {
-	const ash_series_spec *spec;
-	ash_agg *agg;
+/* What one thread needs to add batches. */
+struct ash_series_worker {
+	ash_series *s;
 	ash_agg_scratch *scratch;
 	uint32_t *codes;
 	size_t codecap;
 	ash_agg_codes hashed;
 };
 
+struct ash_series {
+	const ash_series_spec *spec;
+	ash_agg *agg;
+	ash_series_worker *own; /* for ash_series_add */
+};
+
 typedef struct keyctx {
-	const ash_series *s;
+	const ash_series_worker *w;
 	int64_t base;   /* direct codes: bucket = base + code */
 	bool hashed;
 } keyctx;
@@ -36,7 +42,6 @@ ash_series *ash_series_new(const ash_series_spec *spec)
 	ash_series *s = ash_calloc(1, sizeof *s);
 	s->spec = spec;
 	s->agg = ash_agg_new(0, spec->max_pairs);
-	s->scratch = ash_agg_scratch_new();
 	return s;
 }
 
@@ -44,11 +49,27 @@ void ash_series_free(ash_series *s)
 {
 	if (!s)
 		return;
+	ash_series_worker_free(s->own);
 	ash_agg_free(s->agg);
-	ash_agg_scratch_free(s->scratch);
-	ash_agg_codes_free(&s->hashed);
-	free(s->codes);
 	free(s);
+}
+
+ash_series_worker *ash_series_worker_new(ash_series *s)
+{
+	ash_series_worker *w = ash_calloc(1, sizeof *w);
+	w->s = s;
+	w->scratch = ash_agg_scratch_new();
+	return w;
+}
+
+void ash_series_worker_free(ash_series_worker *w)
+{
+	if (!w)
+		return;
+	ash_agg_scratch_free(w->scratch);
+	ash_agg_codes_free(&w->hashed);
+	free(w->codes);
+	free(w);
 }
 
 unsigned ash_series_columns(const ash_series_spec *spec)
@@ -89,7 +110,7 @@ static int64_t decode(const ash_aggkey *k)
 static void key_of(const void *ctx, uint32_t code, ash_aggkey *k)
 {
 	const keyctx *kc = ctx;
-	encode(kc->hashed ? (int64_t)kc->s->hashed.vals[code] : kc->base + code, k);
+	encode(kc->hashed ? (int64_t)kc->w->hashed.vals[code] : kc->base + code, k);
 }
 
 static bool selected(const uint64_t *sel, size_t i)
@@ -98,10 +119,10 @@ static bool selected(const uint64_t *sel, size_t i)
 }
 
 /* Codes of the selected rows; returns the number of codes. */
-static size_t make_codes(ash_series *s, const ash_batch *b, const uint64_t *sel,
-			 keyctx *kc)
+static size_t make_codes(ash_series_worker *s, const ash_batch *b,
+			 const uint64_t *sel, keyctx *kc)
 {
-	int64_t lo = INT64_MAX, hi = INT64_MIN, step = s->spec->step;
+	int64_t lo = INT64_MAX, hi = INT64_MIN, step = s->s->spec->step;
 	if (b->n > s->codecap) {
 		s->codes = ash_reallocarray(s->codes, b->n, sizeof *s->codes);
 		s->codecap = b->n;
@@ -129,20 +150,28 @@ static size_t make_codes(ash_series *s, const ash_batch *b, const uint64_t *sel,
 	return kc->hashed ? s->hashed.n : (size_t)(hi - lo) + 1;
 }
 
+int ash_series_worker_add(ash_series_worker *w, const ash_batch *b,
+			  const uint64_t *sel, ash_err *err)
+{
+	keyctx kc = {.w = w};
+	size_t nc = make_codes(w, b, sel, &kc);
+	if (nc == 0)
+		return ASH_OK;
+	ash_agg_group g = {.codes = w->codes, .ncodes = nc, .key_of = key_of,
+			   .ctx = &kc};
+	if (w->s->spec->metric == ASH_M_SRCS)
+		g.other = b->src_idx;
+	else if (w->s->spec->metric == ASH_M_DSTS)
+		g.other = b->dst_idx;
+	return ash_agg_add_batch(w->s->agg, w->scratch, b, sel, &g, err);
+}
+
 int ash_series_add(ash_series *s, const ash_batch *b, const uint64_t *sel,
 		   ash_err *err)
 {
-	keyctx kc = {.s = s};
-	size_t nc = make_codes(s, b, sel, &kc);
-	if (nc == 0)
-		return ASH_OK;
-	ash_agg_group g = {.codes = s->codes, .ncodes = nc, .key_of = key_of,
-			   .ctx = &kc};
-	if (s->spec->metric == ASH_M_SRCS)
-		g.other = b->src_idx;
-	else if (s->spec->metric == ASH_M_DSTS)
-		g.other = b->dst_idx;
-	return ash_agg_add_batch(s->agg, s->scratch, b, sel, &g, err);
+	if (!s->own)
+		s->own = ash_series_worker_new(s);
+	return ash_series_worker_add(s->own, b, sel, err);
 }
 
 int ash_series_merge(ash_series *into, ash_series *from, ash_err *err)
@@ -154,11 +183,13 @@ int ash_series_result(const ash_series *s, int64_t from, int64_t to,
 		      ash_series_point **pts, size_t *np, ash_err *err)
 {
 	int64_t step = s->spec->step, first = INT64_MAX, last = INT64_MIN;
-	size_t n = ash_agg_count(s->agg);
+	const ash_aggkey *k;
+	const ash_sums *sums;
+	uint64_t pos = 0;
 	*pts = NULL;
 	*np = 0;
-	for (size_t i = 0; i < n; i++) {
-		int64_t q = decode(ash_agg_key(s->agg, i));
+	while (ash_agg_next(s->agg, &pos, &k, &sums)) {
+		int64_t q = decode(k);
 		first = q < first ? q : first;
 		last = q > last ? q : last;
 	}
@@ -176,13 +207,14 @@ int ash_series_result(const ash_series *s, int64_t from, int64_t to,
 				ASH_SERIES_MAX_POINTS);
 	size_t count = (size_t)(last - first) + 1;
 	ash_series_point *p = ash_calloc(count, sizeof *p);
-	for (size_t k = 0; k < count; k++)
-		if (__builtin_mul_overflow(first + (int64_t)k, step, &p[k].t))
-			p[k].t = first < 0 ? INT64_MIN : INT64_MAX;
-	for (size_t i = 0; i < n; i++) {
-		int64_t q = decode(ash_agg_key(s->agg, i));
+	for (size_t j = 0; j < count; j++)
+		if (__builtin_mul_overflow(first + (int64_t)j, step, &p[j].t))
+			p[j].t = first < 0 ? INT64_MIN : INT64_MAX;
+	pos = 0;
+	while (ash_agg_next(s->agg, &pos, &k, &sums)) {
+		int64_t q = decode(k);
 		if (q >= first && q <= last)
-			p[q - first].sums = *ash_agg_sums(s->agg, i);
+			p[q - first].sums = *sums;
 	}
 	*pts = p;
 	*np = count;

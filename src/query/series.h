@@ -4,8 +4,9 @@
  * A record falls in the bucket of its start time.  Buckets are aligned
  * to the step in UTC (multiples of the step since 1970-01-01T00:00Z), also
  * when times are shown in another zone: with --tz Asia/Kolkata (+05:30)
- * and --step 1h, buckets start at hh:30 local time.  Accumulators merge
- * like top's (one per thread).  Does not read the store or print. */
+ * and --step 1h, buckets start at hh:30 local time.  Several threads add
+ * through workers into one table; two series merge like tops.
+ * Does not read the store or print. */
 #ifndef ASH_SERIES_H
 #define ASH_SERIES_H
 
@@ -27,8 +28,16 @@ ash_series *ash_series_new(const ash_series_spec *spec);
 void ash_series_free(ash_series *s);
 /* ASH_COL_* needed by ash_series_add. */
 unsigned ash_series_columns(const ash_series_spec *spec);
+/* Add the rows of b selected in sel (NULL = all); one thread at a time. */
 int ash_series_add(ash_series *s, const ash_batch *b, const uint64_t *sel,
 		   ash_err *err);
+/* Workers add from several threads at once (one per thread); free them
+ * before ash_series_result. */
+typedef struct ash_series_worker ash_series_worker;
+ash_series_worker *ash_series_worker_new(ash_series *s);
+void ash_series_worker_free(ash_series_worker *w);
+int ash_series_worker_add(ash_series_worker *w, const ash_batch *b,
+			  const uint64_t *sel, ash_err *err);
 /* Add everything of from to into; from is consumed (free it only). */
 int ash_series_merge(ash_series *into, ash_series *from, ash_err *err);
 

@@ -25,9 +25,9 @@ static const char *const key_names[ASH_TOP_KEY_COUNT_] = {
 	"srczone", "dstzone",
 };
 
-struct ash_top {
-	const ash_top_spec *spec;
-	ash_agg *agg;
+/* What one thread needs to add batches: code buffers and agg scratch. */
+struct ash_top_worker {
+	ash_top *t;
 	ash_agg_scratch *scratch;
 	uint32_t *codes;    /* per row */
 	size_t codecap;
@@ -36,9 +36,15 @@ struct ash_top {
 	ash_agg_codes pairs;
 };
 
+struct ash_top {
+	const ash_top_spec *spec;
+	ash_agg *agg;
+	ash_top_worker *own; /* for ash_top_add */
+};
+
 /* what key_of needs to turn a code into a key */
 typedef struct keyctx {
-	const ash_top *t;
+	const ash_top_worker *w;
 	const ash_batch *b;
 } keyctx;
 
@@ -92,7 +98,6 @@ ash_top *ash_top_new(const ash_top_spec *spec)
 	ash_top *t = ash_calloc(1, sizeof *t);
 	t->spec = spec;
 	t->agg = ash_agg_new(spec->max_keys, spec->max_pairs);
-	t->scratch = ash_agg_scratch_new();
 	return t;
 }
 
@@ -100,12 +105,28 @@ void ash_top_free(ash_top *t)
 {
 	if (!t)
 		return;
+	ash_top_worker_free(t->own);
 	ash_agg_free(t->agg);
-	ash_agg_scratch_free(t->scratch);
-	ash_agg_codes_free(&t->pairs);
-	free(t->codes);
-	free(t->zcode);
 	free(t);
+}
+
+ash_top_worker *ash_top_worker_new(ash_top *t)
+{
+	ash_top_worker *w = ash_calloc(1, sizeof *w);
+	w->t = t;
+	w->scratch = ash_agg_scratch_new();
+	return w;
+}
+
+void ash_top_worker_free(ash_top_worker *w)
+{
+	if (!w)
+		return;
+	ash_agg_scratch_free(w->scratch);
+	ash_agg_codes_free(&w->pairs);
+	free(w->codes);
+	free(w->zcode);
+	free(w);
 }
 
 size_t ash_top_groups(const ash_top *t)
@@ -126,12 +147,12 @@ static void key_of(const void *ctx, uint32_t code, ash_aggkey *k)
 	const keyctx *kc = ctx;
 	const ash_batch *b = kc->b;
 	memset(k, 0, sizeof *k);
-	switch (kc->t->spec->key) {
+	switch (kc->w->t->spec->key) {
 	case ASH_TOP_SRC: case ASH_TOP_DST:
 		memcpy(k->b, b->addrs[code].b, 16);
 		break;
 	case ASH_TOP_PAIR: {
-		uint64_t v = kc->t->pairs.vals[code];
+		uint64_t v = kc->w->pairs.vals[code];
 		memcpy(k->b, b->addrs[v >> 32].b, 16);
 		memcpy(k->b + 16, b->addrs[(uint32_t)v].b, 16);
 		break;
@@ -145,12 +166,12 @@ static void key_of(const void *ctx, uint32_t code, ash_aggkey *k)
 		k->b[1] = (uint8_t)code;
 		break;
 	default: /* zones */
-		k->b[0] = code >= kc->t->spec->nzones;
+		k->b[0] = code >= kc->w->t->spec->nzones;
 		put_be(k->b + 1, code, 4);
 	}
 }
 
-static uint32_t *codes_for(ash_top *t, size_t n)
+static uint32_t *codes_for(ash_top_worker *t, size_t n)
 {
 	if (n > t->codecap) {
 		t->codes = ash_reallocarray(t->codes, n, sizeof *t->codes);
@@ -166,7 +187,7 @@ static bool port_known(const ash_batch *b, size_t i, uint32_t bit)
 	return (b->have[i] & bit) && !icmp;
 }
 
-static void port_codes(ash_top *t, const ash_batch *b, bool src)
+static void port_codes(ash_top_worker *t, const ash_batch *b, bool src)
 {
 	uint32_t *c = codes_for(t, b->n);
 	uint32_t bit = src ? ASH_HAVE_SPORT : ASH_HAVE_DPORT;
@@ -175,7 +196,7 @@ static void port_codes(ash_top *t, const ash_batch *b, bool src)
 		c[i] = port_known(b, i, bit) ? p[i] : 65536;
 }
 
-static void proto_codes(ash_top *t, const ash_batch *b)
+static void proto_codes(ash_top_worker *t, const ash_batch *b)
 {
 	uint32_t *c = codes_for(t, b->n);
 	for (size_t i = 0; i < b->n; i++)
@@ -187,7 +208,7 @@ static bool selected(const uint64_t *sel, size_t i)
 	return !sel || (sel[i >> 6] >> (i & 63) & 1);
 }
 
-static size_t pair_codes(ash_top *t, const ash_batch *b, const uint64_t *sel)
+static size_t pair_codes(ash_top_worker *t, const ash_batch *b, const uint64_t *sel)
 {
 	uint32_t *c = codes_for(t, b->n);
 	ash_agg_codes_reset(&t->pairs, b->n);
@@ -209,14 +230,14 @@ static uint32_t zone_index(const ash_top_spec *sp, const ash_ip *ip)
 	return (uint32_t)sp->nzones;
 }
 
-static uint32_t zone_at(const ash_top *t, const ash_batch *b, uint32_t a)
+static uint32_t zone_at(const ash_top_worker *t, const ash_batch *b, uint32_t a)
 {
-	return a < b->naddrs ? t->zcode[a] : (uint32_t)t->spec->nzones;
+	return a < b->naddrs ? t->zcode[a] : (uint32_t)t->t->spec->nzones;
 }
 
-static void zone_codes(ash_top *t, const ash_batch *b)
+static void zone_codes(ash_top_worker *t, const ash_batch *b)
 {
-	const ash_top_spec *sp = t->spec;
+	const ash_top_spec *sp = t->t->spec;
 	uint32_t none = (uint32_t)sp->nzones;
 	if (b->naddrs > t->zcap) {
 		t->zcode = ash_reallocarray(t->zcode, b->naddrs, sizeof *t->zcode);
@@ -233,10 +254,10 @@ static void zone_codes(ash_top *t, const ash_batch *b)
 	}
 }
 
-int ash_top_add(ash_top *t, const ash_batch *b, const uint64_t *sel,
-		ash_err *err)
+int ash_top_worker_add(ash_top_worker *t, const ash_batch *b,
+		       const uint64_t *sel, ash_err *err)
 {
-	const ash_top_spec *sp = t->spec;
+	const ash_top_spec *sp = t->t->spec;
 	keyctx kc = {t, b};
 	ash_agg_group g = {.key_of = key_of, .ctx = &kc};
 	switch (sp->key) {
@@ -261,7 +282,15 @@ int ash_top_add(ash_top *t, const ash_batch *b, const uint64_t *sel,
 		g.other = b->src_idx;
 	else if (sp->metric == ASH_M_DSTS)
 		g.other = b->dst_idx;
-	return ash_agg_add_batch(t->agg, t->scratch, b, sel, &g, err);
+	return ash_agg_add_batch(t->t->agg, t->scratch, b, sel, &g, err);
+}
+
+int ash_top_add(ash_top *t, const ash_batch *b, const uint64_t *sel,
+		ash_err *err)
+{
+	if (!t->own)
+		t->own = ash_top_worker_new(t);
+	return ash_top_worker_add(t->own, b, sel, err);
 }
 
 int ash_top_merge(ash_top *into, ash_top *from, ash_err *err)
@@ -318,8 +347,9 @@ size_t ash_top_rank(const ash_top *t, size_t limit, ash_top_row **rows)
 	size_t n = ash_agg_count(t->agg), k = limit && limit < n ? limit : n;
 	ash_top_row *h = ash_calloc(k ? k : 1, sizeof *h);
 	size_t nh = 0;
-	for (size_t i = 0; i < n; i++) {
-		ash_top_row r = {ash_agg_key(t->agg, i), ash_agg_sums(t->agg, i), 0};
+	uint64_t pos = 0;
+	ash_top_row r = {0};
+	while (ash_agg_next(t->agg, &pos, &r.key, &r.sums)) {
 		r.value = ash_metric_value(sp->metric, r.sums);
 		if (nh < k) {
 			h[nh++] = r;

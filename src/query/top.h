@@ -7,8 +7,8 @@
  * destination, else unknown.  Ports of ICMP records and absent ports or
  * protocols are the unknown key.  Metrics: see agg.h.
  *
- * An ash_top accumulates batches (one per thread) and merges with
- * another built from other records; ranking is by metric descending,
+ * An ash_top accumulates batches, from several threads through workers,
+ * and merges with another built from other records; ranking is by metric descending,
  * ties by key ascending (addresses in byte order, ports numerically,
  * zones by name, unknown last), so output is deterministic.
  * Does not read the store (scan.c) or format rows (the CLI). */
@@ -43,13 +43,23 @@ unsigned ash_top_columns(const ash_top_spec *spec);
 
 typedef struct ash_top ash_top;
 
+typedef struct ash_top_worker ash_top_worker;
+
 /* New accumulator; spec is borrowed and must outlive it. */
 ash_top *ash_top_new(const ash_top_spec *spec);
 void ash_top_free(ash_top *t);
 /* Add the rows of b selected in sel (NULL = all).  ASH_ELIMIT past the
- * caps of agg.h. */
+ * caps of agg.h.  One thread at a time: for several, use workers. */
 int ash_top_add(ash_top *t, const ash_batch *b, const uint64_t *sel,
 		ash_err *err);
+
+/* Workers add batches to one ash_top from several threads at once (one
+ * worker per thread; the top's table is shared and locked by parts).
+ * Free the workers before ranking. */
+ash_top_worker *ash_top_worker_new(ash_top *t);
+void ash_top_worker_free(ash_top_worker *w);
+int ash_top_worker_add(ash_top_worker *w, const ash_batch *b,
+		       const uint64_t *sel, ash_err *err);
 /* Add everything of from to into (same spec).  from is consumed (only
  * ash_top_free it afterwards); rows ranked before are invalidated. */
 int ash_top_merge(ash_top *into, ash_top *from, ash_err *err);
