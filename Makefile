@@ -43,13 +43,16 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/libashiato.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	@ar rcs $@ $^
 
 $(BIN): $(BUILD)/$(CLI_MAIN:.c=.o) $(BUILD)/libashiato.a
-	$(CC) $(CFLAGS) $(LDSAN) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 $(UNIT): $(UNIT_OBJ) $(BUILD)/libashiato.a
-	$(CC) $(CFLAGS) $(LDSAN) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 # each fuzz target also builds as a plain replayer of its corpus (make test)
 $(BUILD)/replay_%: fuzz/fuzz_%.c fuzz/replay_main.c $(BUILD)/libashiato.a

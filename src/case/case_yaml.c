@@ -403,7 +403,8 @@ int ash_case_parse_file(const char *path, ash_case **out, ash_err *err)
 			      "a name and a timezone", path);
 		goto out;
 	}
-	qsort(c->nets, c->nnets, sizeof *c->nets, net_cmp);
+	if (c->nnets)
+		qsort(c->nets, c->nnets, sizeof *c->nets, net_cmp);
 	*out = c;
 	c = NULL;
 out:
