@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_io.h"
+#include "core/io.h"
 #include "store/store_manifest.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

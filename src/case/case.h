@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/err.h"
 #include "core/ip.h"
@@ -67,6 +68,10 @@ const ash_net *ash_case_net_of(const ash_case *c, const ash_ip *ip);
 const ash_site *ash_case_site(const ash_case *c, const char *name);
 /* Path inside the case folder ("store", "evidence", ...) into buf. */
 void ash_case_path(const ash_case *c, const char *rel, char *buf, size_t cap);
+
+/* Write s to f as a YAML double-quoted scalar (quotes, backslashes and
+ * control bytes escaped), so any text round-trips through case.yaml. */
+void ash_yaml_quote(FILE *f, const char *s);
 
 /* Create a case folder with a case.yaml written from the given sites and
  * networks (init).  Fails with ASH_EEXIST when dir/case.yaml exists. */

@@ -12,42 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/io.h"
 #include "core/tztime.h"
 #include "core/xalloc.h"
-
-/* YAML double-quoted scalar: escapes quotes, backslashes, control bytes */
-static void yq(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\x%02x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
-static int mkdir_p(const char *path, ash_err *err)
-{
-	char buf[4096];
-	size_t n = strlen(path);
-	if (n >= sizeof buf)
-		return ash_errf(err, ASH_ELIMIT, "%s: path too long", path);
-	memcpy(buf, path, n + 1);
-	for (size_t i = 1; i <= n; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		char saved = buf[i];
-		buf[i] = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-			return ash_errno(err, ASH_EIO, "cannot create %s", buf);
-		buf[i] = saved;
-	}
-	return ASH_OK;
-}
 
 static int check_nets(const ash_case_init *in, ash_err *err)
 {
@@ -68,22 +35,22 @@ static int write_yaml(FILE *f, const ash_case_init *in)
 	fprintf(f, "# ashiato case file: edit freely (docs/case-yaml.md).\n"
 		   "# Networks tag the site's own addresses with zones (dmz, lan, mgmt, ...).\n"
 		   "case: ");
-	yq(f, in->name);
+	ash_yaml_quote(f, in->name);
 	fprintf(f, "\nsites:\n  - name: ");
-	yq(f, in->site ? in->site : "site1");
+	ash_yaml_quote(f, in->site ? in->site : "site1");
 	fprintf(f, "\n    timezone: ");
-	yq(f, in->tz ? in->tz : "UTC");
+	ash_yaml_quote(f, in->tz ? in->tz : "UTC");
 	fprintf(f, "\n    language: ");
-	yq(f, in->lang ? in->lang : "en");
+	ash_yaml_quote(f, in->lang ? in->lang : "en");
 	fprintf(f, "\n    networks:%s\n", in->nnets ? "" : " []");
 	for (size_t i = 0; i < in->nnets; i++) {
 		const char *s = in->nets[i], *eq = strchr(s, '=');
 		char cidr[128];
 		snprintf(cidr, sizeof cidr, "%.*s", (int)(eq - s), s);
 		fprintf(f, "      - {cidr: ");
-		yq(f, cidr);
+		ash_yaml_quote(f, cidr);
 		fprintf(f, ", zone: ");
-		yq(f, eq + 1);
+		ash_yaml_quote(f, eq + 1);
 		fprintf(f, "}\n");
 	}
 	fprintf(f, "# Known hosts; hosts seen in traffic but not listed here are 'unknown'.\n"
@@ -139,7 +106,7 @@ int ash_case_create(const char *dir, const ash_case_init *in, ash_err *err)
 	static const char *sub[] = {"", "/store", "/evidence", "/reports"};
 	for (size_t i = 0; i < 4; i++) {
 		snprintf(tmp, sizeof tmp, "%s%s", dir, sub[i]);
-		if ((rc = mkdir_p(tmp, err)))
+		if ((rc = ash_io_mkdir_p(tmp, err)))
 			return rc;
 	}
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);

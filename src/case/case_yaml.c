@@ -476,3 +476,17 @@ void ash_case_path(const ash_case *c, const char *rel, char *buf, size_t cap)
 {
 	snprintf(buf, cap, "%s/%s", c->dir ? c->dir : ".", rel);
 }
+
+void ash_yaml_quote(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}

@@ -7,22 +7,8 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "case/case.h"
 #include "gen/wbuf.h"
-
-/* YAML double-quoted scalar. */
-static void q(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\x%02x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
 
 static const char *ip(uint32_t a, char buf[20])
 {
@@ -39,9 +25,9 @@ static void inventory(FILE *f, const ash_scn *s)
 		if (!h->in_inventory)
 			continue;
 		fprintf(f, "  - {ip: %s, name: ", ip(h->ip, b));
-		q(f, h->name);
+		ash_yaml_quote(f, h->name);
 		fprintf(f, ", site: %s, role: ", s->cfg.site);
-		q(f, h->role);
+		ash_yaml_quote(f, h->role);
 		fprintf(f, "}\n");
 	}
 }

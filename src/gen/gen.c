@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/io.h"
 #include "gen/emit_case.h"
 #include "gen/emit_iptables.h"
 #include "gen/emit_zeek.h"
@@ -160,29 +161,6 @@ static int path_in(char *buf, size_t cap, const char *dir, const char *name,
 	return ASH_OK;
 }
 
-/* mkdir -p dir. */
-static int make_dir(const char *dir, ash_err *err)
-{
-	char buf[4096];
-	struct stat sb;
-	size_t n = strlen(dir);
-	if (n == 0 || n >= sizeof buf)
-		return ash_errf(err, ASH_EUSAGE, "bad folder name");
-	memcpy(buf, dir, n + 1);
-	for (size_t i = 1; i <= n; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		char c = buf[i];
-		buf[i] = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-			return ash_errno(err, ASH_EIO, "%s: cannot create", buf);
-		buf[i] = c;
-	}
-	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return ash_errf(err, ASH_EIO, "%s: not a directory", dir);
-	return ASH_OK;
-}
-
 /* The log files' modification time is the end of the window, as a log
  * rotated at midnight would have; readers infer syslog's year from it. */
 static void set_mtime(const char *path, int64_t us)
@@ -253,7 +231,7 @@ int ash_gen_run(const char *dir, const ash_gen_cfg *cfg, ash_gen_stats *out,
 	char path[4096];
 	int rc = ash_scenario_build(cfg, &s, err);
 	if (!rc)
-		rc = make_dir(dir, err);
+		rc = ash_io_mkdir_p(dir, err);
 	if (rc)
 		goto out;
 	fl = ash_flows_open(s);

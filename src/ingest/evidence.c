@@ -13,18 +13,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/io.h"
 #include "core/xalloc.h"
 
 #define BLK (1u << 20)
 
 void ash_sha_hex(const uint8_t sha[32], char out[65])
 {
-	static const char hx[] = "0123456789abcdef";
-	for (int i = 0; i < 32; i++) {
-		out[2 * i] = hx[sha[i] >> 4];
-		out[2 * i + 1] = hx[sha[i] & 15];
-	}
-	out[64] = '\0';
+	ash_io_hex(sha, 32, out);
 }
 
 /* Read fd to the end, hashing; when out >= 0 also write everything there. */
@@ -87,18 +83,18 @@ static int finish(int fd, const char *tmp, const char *dst, const char *evdir,
 		  ash_err *err)
 {
 	if (fchmod(fd, 0444) != 0 || fsync(fd) != 0) {
+		int rc = ash_errno(err, ASH_EIO, "evidence %s", tmp);
 		close(fd);
-		return ash_errno(err, ASH_EIO, "evidence %s", tmp);
+		unlink(tmp);
+		return rc;
 	}
 	close(fd);
-	if (rename(tmp, dst) != 0)
-		return ash_errno(err, ASH_EIO, "evidence rename to %s", dst);
-	int d = open(evdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (d >= 0) {
-		fsync(d);
-		close(d);
+	if (rename(tmp, dst) != 0) {
+		int rc = ash_errno(err, ASH_EIO, "evidence rename to %s", dst);
+		unlink(tmp);
+		return rc;
 	}
-	return ASH_OK;
+	return ash_io_fsync_dir(evdir, err);
 }
 
 int ash_evidence_keep(const char *evdir, const char *path, uint8_t sha[32],

@@ -17,7 +17,7 @@
 
 #include "core/xalloc.h"
 #include "store/store_format.h"
-#include "store/store_io.h"
+#include "core/io.h"
 
 static int make_dir(const char *path, ash_err *err)
 {

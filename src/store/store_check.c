@@ -15,7 +15,7 @@
 
 #include "core/xalloc.h"
 #include "store/store_bloom.h"
-#include "store/store_io.h"
+#include "core/io.h"
 
 typedef struct damage {
 	size_t n;

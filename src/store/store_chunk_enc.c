@@ -12,7 +12,7 @@
 
 #include "core/xalloc.h"
 #include "store/store_bloom.h"
-#include "store/store_io.h"
+#include "core/io.h"
 
 #define NCOLS (ASH_CC_MAX_ - 1)
 #define HDR_LEN (ASH_CHUNK_HDR + NCOLS * ASH_CHUNK_DIRENT + 4)

@@ -18,7 +18,7 @@
 #include <zstd.h>
 
 #include "core/xalloc.h"
-#include "store/store_io.h"
+#include "core/io.h"
 
 enum kind { K_NONE, K_ROW, K_ADDRS, K_ADDRS4, K_LENS, K_BLOB };
 

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "core/xalloc.h"
-#include "store/store_io.h"
+#include "core/io.h"
 
 struct ash_flush {
 	char dir[PATH_MAX], prefix[40];

@@ -14,7 +14,7 @@
 
 #include "core/xalloc.h"
 #include "store/store_format.h"
-#include "store/store_io.h"
+#include "core/io.h"
 
 void ash_manifest_init(ash_manifest *m)
 {

@@ -29,7 +29,7 @@
 #include "core/xalloc.h"
 #include "store/store_flush.h"
 #include "store/store_format.h"
-#include "store/store_io.h"
+#include "core/io.h"
 
 #define REJECT_TEXT_MAX 512
 #define REJECT_REASON_MAX 256

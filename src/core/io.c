@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* store_io.c: file helpers of the store (see store_io.h).  Knows nothing
- * of the store's layout; never prints. */
-#include "store/store_io.h"
+/* io.c: small file helpers (see io.h).  Knows no file layout; never
+ * prints. */
+#include "core/io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -121,4 +121,26 @@ void ash_io_hex(const uint8_t *p, size_t n, char *out)
 		out[2 * i + 1] = hx[p[i] & 15];
 	}
 	out[2 * n] = '\0';
+}
+
+int ash_io_mkdir_p(const char *path, ash_err *err)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(path);
+	struct stat st;
+	if (n == 0 || n >= sizeof buf)
+		return ash_errf(err, ASH_EIO, "bad folder name '%.200s'", path);
+	memcpy(buf, path, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		char saved = buf[i];
+		buf[i] = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return ash_errno(err, ASH_EIO, "cannot create %s", buf);
+		buf[i] = saved;
+	}
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return ash_errf(err, ASH_EIO, "%s: not a folder", path);
+	return ASH_OK;
 }

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* store_io.h: small file helpers of the store: little-endian field access,
+/* io.h: small file helpers: little-endian field access,
  * whole reads and writes that retry on EINTR and short counts, and the
  * durable replace (temp file, fsync, rename, fsync directory).
  *
- * Internal to src/store.  Nothing here knows the store layout. */
-#ifndef ASH_STORE_IO_H
-#define ASH_STORE_IO_H
+ * Used by the store and the evidence keeper; knows no file layout. */
+#ifndef ASH_CORE_IO_H
+#define ASH_CORE_IO_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -71,6 +71,11 @@ int ash_io_fsync_dir(const char *path, ash_err *err);
  * whether path was already replaced (only the directory fsync failed). */
 int ash_io_replace(const char *dir, const char *path, const void *buf,
 		   size_t n, bool *renamed, ash_err *err);
+
+/* mkdir -p: create path and its missing parents (mode 0755).  Returns 0,
+ * or ASH_EIO (err names the part that failed) when path or a parent
+ * cannot be made or is not a directory. */
+int ash_io_mkdir_p(const char *path, ash_err *err);
 
 /* Lower-case hex of n bytes into out (2n + 1 bytes with the NUL). */
 void ash_io_hex(const uint8_t *p, size_t n, char *out);
