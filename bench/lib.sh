@@ -4,14 +4,15 @@
 # number formatting.  Prints nothing itself except through the callers.
 
 # measure NAME CMD...: run CMD (stdout to $BENCH_OUT/NAME.out), set
-# M_WALL (s) and M_RSS (MB) and append "NAME wall rss" to $BENCH_OUT/times.
+# M_WALL (s), M_RSS (MB) and M_CPU (user + system s, all threads) and
+# append "NAME wall rss cpu" to $BENCH_OUT/times.
 measure() {
   local name=$1; shift
   local tf="$BENCH_OUT/$name.time"
   if ! /usr/bin/time -v -o "$tf" "$@" >"$BENCH_OUT/$name.out" 2>"$BENCH_OUT/$name.err"; then
     echo "bench: $name failed:" >&2
     tail -n 5 "$BENCH_OUT/$name.err" >&2
-    M_WALL=NA; M_RSS=NA
+    M_WALL=NA; M_RSS=NA; M_CPU=NA
     return 1
   fi
   M_WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {
@@ -19,7 +20,8 @@ measure() {
       for (i = 1; i <= n; i++) s = s * 60 + p[i]
       printf "%.2f", s }' "$tf")
   M_RSS=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$tf")
-  echo "$name $M_WALL $M_RSS" >>"$BENCH_OUT/times"
+  M_CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$tf")
+  echo "$name $M_WALL $M_RSS $M_CPU" >>"$BENCH_OUT/times"
 }
 
 # measure_sh NAME 'pipeline': the same for a shell pipeline.

@@ -112,24 +112,24 @@ done
 fw_all=(); conn_all=()
 for s in "${seeds[@]}"; do fw_all+=("$DIR/seed-$s/firewall.log"); conn_all+=("$DIR/seed-$s/conn.log"); done
 
-declare -A W R
-row() { # name wall rss
-  W[$1]=$2; R[$1]=$3
+declare -A W R C
+row() { # name wall rss [cpu]
+  W[$1]=$2; R[$1]=$3; C[$1]=${4:-NA}
 }
 for kind in fw conn; do
   if [ $kind = fw ]; then f=$FW; fmt=iptables; prog=$AWK_FW; fs=""; rgpat="SRC="; rgopt=""
   else f=$CONN; fmt=zeek; prog=$AWK_CONN; fs="-F'\\t'"; rgpat="^#"; rgopt="-v"; fi
   echo "bench: $kind: ingest" >&2
   measure "ingest-$kind" "$BIN" ingest "$CASE" "$f" --format "$fmt" --year "$(json "$T1" '["syslog_year"]')"
-  row "ingest-$kind" "$M_WALL" "$M_RSS"
+  row "ingest-$kind" "$M_WALL" "$M_RSS" "$M_CPU"
   for a in "${awks[@]}"; do
     echo "bench: $kind: $a" >&2
     measure_sh "$a-$kind" "$a $fs '$prog' '$f' | sort -k2 -nr | head"
-    row "$a-$kind" "$M_WALL" "$M_RSS"
+    row "$a-$kind" "$M_WALL" "$M_RSS" "$M_CPU"
   done
   echo "bench: $kind: rg" >&2
   measure "rg-$kind" rg -c $rgopt "$rgpat" "$f"
-  row "rg-$kind" "$M_WALL" "$M_RSS"
+  row "rg-$kind" "$M_WALL" "$M_RSS" "$M_CPU"
 done
 
 # ---- 3. the whole store ----
@@ -162,9 +162,10 @@ conn_n=$(json "$T1" '["files"]["conn.log"]["records"]')
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 line() { # label name bytes records
-  local w=${W[$2]:-NA}
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$w" "$(per_s "$3" "$w" 1e6)" \
-    "$(per_s "$4" "$w" 1e3)" "${R[$2]:-NA}" "$(ratio "$w" "${W[ingest-$5]:-NA}")"
+  local w=${W[$2]:-NA} c=${C[$2]:-NA}
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$w" "$(per_s "$3" "$w" 1e6)" \
+    "$(per_s "$4" "$w" 1e3)" "$c" "$(per_s "$3" "$c" 1e6)" "${R[$2]:-NA}" \
+    "$(ratio "$w" "${W[ingest-$5]:-NA}")"
 }
 {
   echo "### Run of $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -177,8 +178,8 @@ line() { # label name bytes records
     if [ $kind = fw ]; then b=$fw_b; n=$fw_n; echo "firewall.log: $(per_s "$b" 1 1e6) MB, $n lines"
     else b=$conn_b; n=$conn_n; echo "conn.log: $(per_s "$b" 1 1e6) MB, $n records"; fi
     echo
-    echo "| tool | wall s | MB/s | k records/s | peak RSS MB | time vs ingest |"
-    echo "|---|---:|---:|---:|---:|---:|"
+    echo "| tool | wall s | MB/s | k records/s | CPU s | MB per CPU s | peak RSS MB | time vs ingest |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
     line "ashiato ingest" "ingest-$kind" "$b" "$n" "$kind"
     for a in "${awks[@]}"; do
       label=$a; [ $a = awk ] && label="awk ($awk_is)"
