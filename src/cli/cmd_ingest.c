@@ -84,19 +84,41 @@ static void safe_name(const char *in, char *out, size_t cap)
 	out[o] = '\0';
 }
 
+/* The bar restarts per phase, with the phase in its label. */
+typedef struct bar {
+	ash_progress pr;
+	const char *shown;
+	char label[600];
+} bar;
+
+static void on_phase(void *ctx, const char *phase)
+{
+	bar *b = ctx;
+	ash_progress_end(&b->pr);
+	snprintf(b->label, sizeof b->label, "%s (%s)", b->shown,
+		 !strcmp(phase, "keep") ? "keeping evidence" : "parsing");
+	ash_progress_start(&b->pr, b->label);
+}
+
+static void on_progress(void *ctx, uint64_t done, uint64_t total, uint64_t records)
+{
+	ash_progress_update(&((bar *)ctx)->pr, done, total, records);
+}
+
 static int ingest_one(ash_store *st, const char *evdir, const char *path,
 		      ash_ingest_opts *o)
 {
 	char shown[512];
 	safe_name(strcmp(path, "-") ? path : "stdin", shown, sizeof shown);
-	ash_progress pr;
-	ash_progress_start(&pr, shown);
-	o->progress = ash_progress_update;
-	o->progress_ctx = &pr;
+	bar b = {.shown = shown};
+	ash_progress_start(&b.pr, shown);
+	o->progress = on_progress;
+	o->phase = on_phase;
+	o->progress_ctx = &b;
 	ash_ingest_result r;
 	ash_err err;
 	int rc = ash_ingest_file(st, evdir, path, o, &r, &err);
-	ash_progress_end(&pr);
+	ash_progress_end(&b.pr);
 	if (rc) {
 		ash_cli_error("%s", err.msg);
 		return rc == ASH_EUSAGE ? ASH_EXIT_USAGE : ASH_EXIT_FAIL;

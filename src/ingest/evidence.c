@@ -25,8 +25,12 @@ void ash_sha_hex(const uint8_t sha[32], char out[65])
 
 /* Read fd to the end, hashing; when out >= 0 also write everything there. */
 static int hash_fd(int fd, int out, const char *name, uint8_t sha[32],
-		   uint64_t *size, ash_err *err)
+		   uint64_t *size, ash_progress_fn progress, void *ctx,
+		   ash_err *err)
 {
+	struct stat st;
+	uint64_t expect = fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
+				  ? (uint64_t)st.st_size : 0;
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	unsigned char *buf = ash_malloc(BLK);
 	int rc = ASH_OK;
@@ -47,6 +51,8 @@ static int hash_fd(int fd, int out, const char *name, uint8_t sha[32],
 			break;
 		EVP_DigestUpdate(md, buf, (size_t)r);
 		total += (uint64_t)r;
+		if (progress)
+			progress(ctx, total, expect > total ? expect : total, 0);
 		for (ssize_t w = 0; out >= 0 && w < r;) {
 			ssize_t k = write(out, buf + w, (size_t)(r - w));
 			if (k < 0 && errno == EINTR)
@@ -74,7 +80,7 @@ int ash_evidence_hash(const char *path, uint8_t sha[32], uint64_t *size,
 	if (fd < 0)
 		return ash_errno(err, ASH_EIO, "cannot open %s", path);
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	int rc = hash_fd(fd, -1, path, sha, size, err);
+	int rc = hash_fd(fd, -1, path, sha, size, NULL, NULL, err);
 	close(fd);
 	return rc;
 }
@@ -98,7 +104,8 @@ static int finish(int fd, const char *tmp, const char *dst, const char *evdir,
 }
 
 int ash_evidence_keep(const char *evdir, const char *path, uint8_t sha[32],
-		      uint64_t *size, char *kept, size_t cap, ash_err *err)
+		      uint64_t *size, char *kept, size_t cap,
+		      ash_progress_fn progress, void *ctx, ash_err *err)
 {
 	/* One pass: copy while hashing, so the kept copy is exactly the bytes
 	 * hashed even if the source (a live log) grows meanwhile. */
@@ -114,7 +121,8 @@ int ash_evidence_keep(const char *evdir, const char *path, uint8_t sha[32],
 		rc = ash_errno(err, ASH_EIO, "cannot create %s", tmp);
 		goto out;
 	}
-	rc = hash_fd(in, out, from_stdin ? "standard input" : path, sha, size, err);
+	rc = hash_fd(in, out, from_stdin ? "standard input" : path, sha, size,
+		     progress, ctx, err);
 	if (rc)
 		goto out;
 	ash_sha_hex(sha, hex);

@@ -10,11 +10,17 @@
 
 #include "core/err.h"
 
+/* Progress callback: bytes done of total (0 when unknown), records so far. */
+typedef void (*ash_progress_fn)(void *ctx, uint64_t done, uint64_t total,
+				uint64_t records);
+
 /* Hash path (or standard input for "-") and keep it in evdir.  Fills the
  * SHA-256, the size and the kept copy's path (cap bytes).  Keeping the same
- * content twice is harmless: the existing copy is reused. */
+ * content twice is harmless: the existing copy is reused.  progress may be
+ * NULL; it is called once per MiB copied. */
 int ash_evidence_keep(const char *evdir, const char *path, uint8_t sha[32],
-		      uint64_t *size, char *kept, size_t cap, ash_err *err);
+		      uint64_t *size, char *kept, size_t cap,
+		      ash_progress_fn progress, void *ctx, ash_err *err);
 
 /* SHA-256 of a file. */
 int ash_evidence_hash(const char *path, uint8_t sha[32], uint64_t *size,

@@ -119,7 +119,10 @@ int ash_ingest_file(ash_store *s, const char *evdir, const char *path,
 	double t0 = now_s();
 	uint8_t sha[32];
 	char kept[4096];
-	int rc = ash_evidence_keep(evdir, path, sha, &res->size, kept, sizeof kept, err);
+	if (o->phase)
+		o->phase(o->progress_ctx, "keep");
+	int rc = ash_evidence_keep(evdir, path, sha, &res->size, kept, sizeof kept,
+				   o->progress, o->progress_ctx, err);
 	if (rc)
 		return rc;
 	ash_sha_hex(sha, res->sha_hex);
@@ -136,6 +139,8 @@ int ash_ingest_file(ash_store *s, const char *evdir, const char *path,
 	ash_store_txn *t = NULL;
 	void *ps = NULL;
 	const ash_parser *p = NULL;
+	if (o->phase)
+		o->phase(o->progress_ctx, "parse");
 	if ((rc = ash_input_open(kept, &in, err)))
 		goto out;
 	if ((rc = pick_parser(in, o, res, &p, err)))

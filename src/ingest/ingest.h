@@ -18,9 +18,12 @@ typedef struct ash_ingest_opts {
 	const char *site;    /* site name recorded with the evidence */
 	ash_tz *tz;          /* zone for timestamps without offset */
 	int year;            /* year for yearless syslog stamps (0: infer) */
-	/* called every few thousand lines: bytes done / total, records */
+	/* called as work goes on: bytes done / total, records stored */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total,
 			 uint64_t records);
+	/* called when a phase starts: "keep" (hash and copy the original
+	 * to evidence/) then "parse" */
+	void (*phase)(void *ctx, const char *name);
 	void *progress_ctx;
 } ash_ingest_opts;
 

@@ -159,14 +159,14 @@ TEST(evidence_keep_is_content_addressed)
 	uint8_t sha[32];
 	uint64_t size;
 	ash_err err;
-	CHECK(ash_evidence_keep(ev, src, sha, &size, kept, sizeof kept, &err) == 0);
+	CHECK(ash_evidence_keep(ev, src, sha, &size, kept, sizeof kept, NULL, NULL, &err) == 0);
 	char hex[65];
 	ash_sha_hex(sha, hex);
 	CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	CHECK_INT(size, 3);
 	struct stat st;
 	CHECK(stat(kept, &st) == 0 && (st.st_mode & 0222) == 0);
-	CHECK(ash_evidence_keep(ev, src, sha, &size, kept2, sizeof kept2, &err) == 0);
+	CHECK(ash_evidence_keep(ev, src, sha, &size, kept2, sizeof kept2, NULL, NULL, &err) == 0);
 	CHECK_STR(kept, kept2);
-	CHECK(ash_evidence_keep(ev, "/nonexistent", sha, &size, kept2, sizeof kept2, &err) == ASH_EIO);
+	CHECK(ash_evidence_keep(ev, "/nonexistent", sha, &size, kept2, sizeof kept2, NULL, NULL, &err) == ASH_EIO);
 }
