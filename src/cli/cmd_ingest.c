@@ -66,6 +66,16 @@ static void print_result(const ash_ingest_result *r, const char *shown)
 	       ash_human_bytes((double)r->size, sz), r->seconds,
 	       ash_human_bytes((double)r->size / secs, rate),
 	       ash_human_count((double)r->records / secs, recs), r->sha_hex);
+	if (r->units.name) { /* a binary format: its own units */
+		const ash_units *u = &r->units;
+		printf("  %s %llu = used %llu + rejected %llu + skipped %llu%s%s%s\n",
+		       u->name, (unsigned long long)u->read, (unsigned long long)u->used,
+		       (unsigned long long)u->rejected, (unsigned long long)u->skipped,
+		       u->rejected ? " (reasons in " : "",
+		       u->rejected ? r->rejects_path : "", u->rejected ? ")" : "");
+		printf("  records stored %llu\n", (unsigned long long)r->stored);
+		return;
+	}
 	printf("  lines   %llu = records %llu + header/comment %llu\n",
 	       (unsigned long long)r->lines, (unsigned long long)r->records,
 	       (unsigned long long)r->meta);

@@ -20,15 +20,6 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static uint8_t format_id(const char *name)
-{
-	if (!strcmp(name, "iptables"))
-		return ASH_FMT_IPTABLES;
-	if (!strcmp(name, "zeek"))
-		return ASH_FMT_ZEEK_TSV;
-	return ASH_FMT_UNKNOWN;
-}
-
 static int pick_parser(ash_input *in, const ash_ingest_opts *o,
 		       ash_ingest_result *res, const ash_parser **out,
 		       ash_err *err)
@@ -110,6 +101,37 @@ static int run_lines(ash_input *in, const ash_parser *p, void *ps,
 	return got < 0 ? (err ? err->code : ASH_EIO) : ASH_OK;
 }
 
+static int sink_record(void *ctx, const ash_rec *r, ash_err *err)
+{
+	return ash_store_append(ctx, r, err);
+}
+
+static int sink_reject(void *ctx, uint64_t where, const char *why,
+		       const void *raw, size_t n, ash_err *err)
+{
+	return ash_store_reject(ctx, where, why ? why : "undecodable", raw, n, err);
+}
+
+/* A binary format decodes the whole input; its units must add up. */
+static int run_binary(ash_input *in, const ash_parser *p, void *ps,
+		      ash_store_txn *t, ash_ingest_result *res, ash_err *err)
+{
+	ash_sink sink = {.ctx = t, .record = sink_record, .reject = sink_reject};
+	ash_units *u = &res->units;
+	int rc = p->run(ps, in, &sink, u, err);
+	if (rc)
+		return rc;
+	if (u->read != u->used + u->rejected + u->skipped ||
+	    u->rejected != ash_store_txn_rejected(t))
+		return ash_errf(err, ASH_EINTERNAL,
+				"%s: accounting does not add up (%llu %s read, %llu used, "
+				"%llu rejected, %llu skipped)", p->name,
+				(unsigned long long)u->read, u->name ? u->name : "units",
+				(unsigned long long)u->used, (unsigned long long)u->rejected,
+				(unsigned long long)u->skipped);
+	return ASH_OK;
+}
+
 int ash_ingest_file(ash_store *s, const char *evdir, const char *path,
 		    const ash_ingest_opts *o, ash_ingest_result *res,
 		    ash_err *err)
@@ -148,18 +170,24 @@ int ash_ingest_file(ash_store *s, const char *evdir, const char *path,
 	res->format = p->name;
 	ash_parse_opts po = {.tz = o->tz, .year = o->year, .ref_time_us = ref_time(path)};
 	ps = p->open(&po);
-	ash_evidence ev = {.size = res->size, .format = format_id(p->name)};
+	ash_evidence ev = {.size = res->size, .format = p->format};
 	memcpy(ev.sha256, sha, 32);
 	snprintf(ev.name, sizeof ev.name, "%s", res->name);
 	snprintf(ev.site, sizeof ev.site, "%s", o->site ? o->site : "");
 	if ((rc = ash_store_begin(s, &ev, &t, err)))
 		goto out;
-	if ((rc = run_lines(in, p, ps, t, o, res, err)))
+	rc = p->run ? run_binary(in, p, ps, t, res, err)
+		    : run_lines(in, p, ps, t, o, res, err);
+	if (rc)
 		goto out;
 	res->stored = ash_store_txn_records(t);
 	res->rejected = ash_store_txn_rejected(t);
-	res->records = res->stored + res->rejected;
-	res->meta = res->lines - res->records;
+	if (p->run) {
+		res->records = res->units.read;
+	} else {
+		res->records = res->stored + res->rejected;
+		res->meta = res->lines - res->records;
+	}
 	if (o->progress)
 		o->progress(o->progress_ctx, ash_input_size(in), ash_input_size(in),
 			    res->stored);

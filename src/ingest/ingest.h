@@ -11,6 +11,7 @@
 
 #include "core/err.h"
 #include "core/tztime.h"
+#include "ingest/parser.h"
 #include "store/store.h"
 
 typedef struct ash_ingest_opts {
@@ -38,6 +39,7 @@ typedef struct ash_ingest_result {
 	uint64_t meta;        /* header/comment/blank lines */
 	uint64_t records;     /* records read = stored + rejected */
 	uint64_t stored, rejected;
+	ash_units units;      /* binary formats: their units' accounting */
 	char rejects_path[4096];
 	double seconds;
 } ash_ingest_result;

@@ -278,3 +278,36 @@ int ash_input_line(ash_input *in, const char **line, size_t *n, bool *cut,
 			return -1;
 	}
 }
+
+long ash_input_read(ash_input *in, void *buf, size_t n, ash_err *err)
+{
+	size_t got = 0;
+	while (got < n) {
+		size_t avail = in->len - in->off;
+		if (avail == 0) {
+			if (in->eof)
+				break;
+			if (refill(in, err))
+				return -1;
+			continue;
+		}
+		size_t k = avail < n - got ? avail : n - got;
+		memcpy((char *)buf + got, in->buf + in->off, k);
+		in->off += k;
+		got += k;
+	}
+	return (long)got;
+}
+
+static ssize_t stream_read(void *cookie, char *buf, size_t n)
+{
+	ash_err err;
+	long r = ash_input_read(cookie, buf, n, &err);
+	return r < 0 ? -1 : r;
+}
+
+FILE *ash_input_stream(ash_input *in)
+{
+	cookie_io_functions_t io = {.read = stream_read};
+	return fopencookie(in, "r", io);
+}

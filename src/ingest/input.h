@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/err.h"
 
@@ -30,6 +31,12 @@ int ash_input_peek(ash_input *in, const char **buf, size_t *n, ash_err *err);
  * *line stays valid until the next call. */
 int ash_input_line(ash_input *in, const char **line, size_t *n, bool *cut,
 		   ash_err *err);
+/* Read up to n decompressed bytes (binary formats; do not mix with
+ * ash_input_line).  Returns the count, 0 at the end, -1 on error. */
+long ash_input_read(ash_input *in, void *buf, size_t n, ash_err *err);
+/* A read-only stdio stream over the decompressed bytes (for libpcap's
+ * pcap_fopen_offline); closing it does not close in. */
+FILE *ash_input_stream(ash_input *in);
 /* Bytes of the file (compressed) consumed so far, and its size. */
 uint64_t ash_input_pos(const ash_input *in);
 uint64_t ash_input_size(const ash_input *in);

@@ -536,6 +536,7 @@ static int ipt_sniff(const char *buf, size_t n)
 
 const ash_parser ash_iptables_parser = {
 	.name = "iptables",
+	.format = ASH_FMT_IPTABLES,
 	.what = "netfilter LOG lines (iptables/ip6tables/nftables) in syslog, "
 		"kern.log or journalctl output",
 	.sniff = ipt_sniff,

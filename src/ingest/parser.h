@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/err.h"
 #include "core/tztime.h"
 #include "store/record.h"
 
@@ -27,9 +28,37 @@ enum ash_line_result {
 	ASH_LINE_REJECT = 2  /* *reason set */
 };
 
+/* Binary formats (flow exports, captures, nfcapd files) do not come in
+ * lines: such a parser decodes the whole input itself, hands each record
+ * to the sink and each undecodable unit (datagram, packet, block) to its
+ * reject, and counts its units so that read = used + rejected + skipped
+ * (the ingest driver checks it and prints it). */
+typedef struct ash_sink {
+	void *ctx;
+	/* Store one record (copied; r->src_line = byte offset or packet
+	 * number of the unit it came from). */
+	int (*record)(void *ctx, const ash_rec *r, ash_err *err);
+	/* Keep a rejected unit: where (byte offset or number), why, raw
+	 * bytes (kept escaped and cut by the store). */
+	int (*reject)(void *ctx, uint64_t where, const char *why,
+		      const void *raw, size_t n, ash_err *err);
+} ash_sink;
+
+typedef struct ash_units {
+	const char *name;   /* "packets", "datagrams", "records", ... */
+	uint64_t read;      /* units in the input */
+	uint64_t used;      /* that went into stored records */
+	uint64_t rejected;  /* handed to sink->reject, one call each */
+	uint64_t skipped;   /* not records by nature (e.g. a template-only
+			     * datagram, a non-IP frame), reason in docs */
+} ash_units;
+
+struct ash_input;
+
 typedef struct ash_parser {
 	const char *name;   /* "iptables", "zeek" */
 	const char *what;   /* one line for --help */
+	uint8_t format;     /* enum ash_format recorded with the evidence */
 	/* Confidence 0..100 that buf (the first bytes of the input, up to
 	 * 64 KiB, cut at a line end) is in this format. */
 	int (*sniff)(const char *buf, size_t n);
@@ -42,6 +71,10 @@ typedef struct ash_parser {
 	int (*line)(void *state, const char *s, size_t n, ash_rec *r,
 		    const char **reason);
 	void (*close)(void *state);
+	/* Binary formats only (line is then NULL): decode all of in.  Returns
+	 * 0, or an error for the input as a whole (I/O, not a unit). */
+	int (*run)(void *state, struct ash_input *in, const ash_sink *sink,
+		   ash_units *units, ash_err *err);
 } ash_parser;
 
 /* The formats, one per file (ingest/iptables.c, ingest/zeek.c). */

@@ -287,6 +287,7 @@ static int zeek_sniff(const char *buf, size_t n)
 
 const ash_parser ash_zeek_parser = {
 	.name = "zeek",
+	.format = ASH_FMT_ZEEK_TSV,
 	.what = "Zeek conn.log, TSV (with its # header) or JSON lines",
 	.sniff = zeek_sniff,
 	.open = zeek_open,

@@ -20,6 +20,18 @@ const char *ash_format_name(int f)
 	case ASH_FMT_IPTABLES: return "iptables";
 	case ASH_FMT_ZEEK_TSV: return "zeek";
 	case ASH_FMT_ZEEK_JSON: return "zeek-json";
+	case ASH_FMT_ASA: return "asa";
+	case ASH_FMT_FORTIGATE: return "fortigate";
+	case ASH_FMT_PANOS: return "panos";
+	case ASH_FMT_PFSENSE: return "filterlog";
+	case ASH_FMT_SRX: return "srx";
+	case ASH_FMT_WINFW: return "winfw";
+	case ASH_FMT_CSV: return "csv";
+	case ASH_FMT_NETFLOW5: return "netflow5";
+	case ASH_FMT_NETFLOW9: return "netflow9";
+	case ASH_FMT_IPFIX: return "ipfix";
+	case ASH_FMT_PCAP: return "pcap";
+	case ASH_FMT_NFCAPD: return "nfcapd";
 	default: return "unknown";
 	}
 }

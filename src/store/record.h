@@ -28,6 +28,18 @@ enum ash_format {
 	ASH_FMT_IPTABLES = 1,
 	ASH_FMT_ZEEK_TSV = 2,
 	ASH_FMT_ZEEK_JSON = 3,
+	ASH_FMT_ASA = 4,       /* Cisco ASA / FTD syslog */
+	ASH_FMT_FORTIGATE = 5, /* FortiGate / FortiOS traffic key=value */
+	ASH_FMT_PANOS = 6,     /* Palo Alto PAN-OS TRAFFIC CSV */
+	ASH_FMT_PFSENSE = 7,   /* pfSense / OPNsense filterlog */
+	ASH_FMT_SRX = 8,       /* Juniper SRX RT_FLOW */
+	ASH_FMT_WINFW = 9,     /* Windows Firewall pfirewall.log */
+	ASH_FMT_CSV = 10,      /* generic CSV with a column mapping */
+	ASH_FMT_NETFLOW5 = 11,
+	ASH_FMT_NETFLOW9 = 12,
+	ASH_FMT_IPFIX = 13,
+	ASH_FMT_PCAP = 14,     /* flows metered from a packet capture */
+	ASH_FMT_NFCAPD = 15,   /* nfdump's nfcapd files */
 	ASH_FMT_MAX_ = 64
 };
 

@@ -269,7 +269,7 @@ static const struct { const char *expr; int col; } bad[] = {
 	{"bytes >", 8}, {"duration > 5x", 12}, {"zone nowhere", 6},
 	{"site nowhere", 6}, {"action maybe", 8}, {"flags SAX", 9},
 	{"flags", 6}, {"rule", 5}, {"rule \"abc", 6}, {"in eth0", 4},
-	{"format pcap", 8}, {"time 2026-11-24T17:00Z", 6},
+	{"format pcapng", 8}, {"time 2026-11-24T17:00Z", 6},
 	{"time 2026-13-01..2026-12-01", 6}, {"time 2026-11-24..nope", 18},
 	{"time 2026-11-25..2026-11-24", 6}, {"time ..+2h", 8}, {"time ..", 6},
 	{"tcp & udp", 5}, {"tcp | udp", 5}, {"foo", 1}, {"src", 4},
