@@ -13,7 +13,6 @@ CC      ?= cc
 BUILD   ?= build
 SAN     ?=
 OPT     ?= -O2
-PKGS     = libzstd zlib yaml-0.1 libcrypto jansson
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror \
 	-Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -pthread -Isrc
 ifeq ($(SAN),1)
@@ -21,7 +20,7 @@ CFLAGS_BASE += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-
 LDSAN = -fsanitize=address,undefined
 endif
 CFLAGS  += $(CFLAGS_BASE)
-LDLIBS   = -lzstd -lz -lyaml -lcrypto -ljansson -lpthread -lm
+LDLIBS   = -lzstd -lz -lyaml -lcrypto -ljansson -lpcap -llz4 -llzo2 -lbz2 -lpthread -lm
 
 LIB_SRC  = $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 CLI_MAIN = src/cli/main.c

@@ -9,7 +9,7 @@ secs=${1:-60}
 cd "$(dirname "$0")/.."
 mkdir -p build-fuzz
 lib=$(ls src/*/*.c | grep -v '^src/cli/')
-LIBS="-lzstd -lz -lyaml -lcrypto -ljansson -lpthread -lm"
+LIBS="-lzstd -lz -lyaml -lcrypto -ljansson -lpcap -llz4 -llzo2 -lbz2 -lpthread -lm"
 status=0
 for src in fuzz/fuzz_*.c; do
   name=$(basename "$src" .c); name=${name#fuzz_}
