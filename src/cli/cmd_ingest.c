@@ -9,6 +9,7 @@
 #include "cli/open.h"
 #include "cli/progress.h"
 #include "ingest/ingest.h"
+#include "ingest/csvmap.h"
 #include "ingest/parser.h"
 
 static const ash_opt opts[] = {
@@ -16,6 +17,7 @@ static const ash_opt opts[] = {
 	{"site", "NAME", false, "site the evidence comes from (default: the first site of case.yaml)"},
 	{"tz", "ZONE", false, "zone of timestamps that carry none (default: the site's zone)"},
 	{"year", "YYYY", false, "year of syslog stamps without one (default: from the file's date)"},
+	{"map", "SPEC", false, "columns of --format csv: time=0,src=2,dst=3,... or time=Timestamp,src=Source IP,..."},
 	{0},
 };
 
@@ -23,7 +25,7 @@ static int run(int argc, char **argv);
 
 const ash_cmd ash_cmd_ingest = {
 	.name = "ingest",
-	.synopsis = "CASE FILE... [--format FMT] [--site NAME] [--tz ZONE] [--year YYYY]",
+	.synopsis = "CASE FILE... [--format FMT] [--site NAME] [--tz ZONE] [--year YYYY] [--map SPEC]",
 	.summary = "keep evidence files and load their records into the case's store",
 	.details =
 		"Each FILE (plain, gzip or zstd; '-' reads standard input) is first copied\n"
@@ -138,6 +140,22 @@ static int ingest_one(ash_store *st, const char *evdir, const char *path,
 	return ASH_EXIT_OK;
 }
 
+/* --map goes with --format csv, and must be a valid mapping. */
+static int check_map(const char *format, const char *map)
+{
+	bool csv = format && !strcmp(format, "csv");
+	ash_err err;
+	if (map && !csv) {
+		ash_cli_error("--map: only for --format csv");
+		return ASH_EXIT_USAGE;
+	}
+	if (csv && ash_csvmap_check(map, &err)) {
+		ash_cli_error("%s", err.msg);
+		return ASH_EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	ash_args a;
@@ -155,6 +173,9 @@ static int run(int argc, char **argv)
 			      o.format);
 		return ASH_EXIT_USAGE;
 	}
+	o.csv_map = ash_arg(&a, "map");
+	if ((rc = check_map(o.format, o.csv_map)))
+		return rc;
 	if (ash_arg(&a, "year")) {
 		char *end;
 		long y = strtol(ash_arg(&a, "year"), &end, 10);

@@ -168,7 +168,8 @@ int ash_ingest_file(ash_store *s, const char *evdir, const char *path,
 	if ((rc = pick_parser(in, o, res, &p, err)))
 		goto out;
 	res->format = p->name;
-	ash_parse_opts po = {.tz = o->tz, .year = o->year, .ref_time_us = ref_time(path)};
+	ash_parse_opts po = {.tz = o->tz, .year = o->year, .ref_time_us = ref_time(path),
+			     .csv_map = o->csv_map};
 	ps = p->open(&po);
 	ash_evidence ev = {.size = res->size, .format = p->format};
 	memcpy(ev.sha256, sha, 32);

@@ -19,6 +19,7 @@ typedef struct ash_ingest_opts {
 	const char *site;    /* site name recorded with the evidence */
 	ash_tz *tz;          /* zone for timestamps without offset */
 	int year;            /* year for yearless syslog stamps (0: infer) */
+	const char *csv_map; /* column mapping of the csv format, or NULL */
 	/* called as work goes on: bytes done / total, records stored */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total,
 			 uint64_t records);

@@ -20,6 +20,7 @@ typedef struct ash_parse_opts {
 	ash_tz *tz;          /* zone of timestamps that carry none (required) */
 	int year;            /* year of yearless syslog stamps; 0 = infer */
 	int64_t ref_time_us; /* "now" for year inference: file mtime (UTC) */
+	const char *csv_map; /* column mapping of the csv format (--map), or NULL */
 } ash_parse_opts;
 
 enum ash_line_result {
@@ -80,7 +81,17 @@ typedef struct ash_parser {
 /* The formats, one per file (ingest/iptables.c, ingest/zeek.c). */
 extern const ash_parser ash_iptables_parser;
 extern const ash_parser ash_zeek_parser;
+extern const ash_parser ash_filterlog_parser; /* ingest/filterlog.c */
+extern const ash_parser ash_panos_parser;     /* ingest/panos.c */
+extern const ash_parser ash_asa_parser;       /* ingest/asa.c */
+extern const ash_parser ash_fortigate_parser; /* ingest/fortigate.c */
+extern const ash_parser ash_srx_parser;       /* ingest/srx.c */
+extern const ash_parser ash_winfw_parser;     /* ingest/winfw.c */
+extern const ash_parser ash_csv_parser;       /* ingest/csvmap.c */
+extern const ash_parser ash_nfcapd_parser;    /* ingest/nfcapd.c */
 
+extern const ash_parser ash_pcap_parser;      /* ingest/pcapflow.c */
+extern const ash_parser ash_netflow_parser;   /* ingest/netflow_pcap.c */
 /* All formats, NULL-terminated. */
 extern const ash_parser *const ash_parsers[];
 /* Format by name, or NULL. */

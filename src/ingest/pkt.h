@@ -28,6 +28,7 @@ typedef struct ash_pkt {
 	uint16_t vlan;          /* innermost VLAN id, 0 = none */
 	const uint8_t *payload; /* L4 payload within the captured bytes */
 	uint32_t payload_len;   /* captured payload bytes */
+	uint32_t frag_id;       /* fragments: IPv4 id / IPv6 fragment id */
 } ash_pkt;
 
 enum ash_pkt_result {

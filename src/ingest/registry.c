@@ -9,6 +9,16 @@
 const ash_parser *const ash_parsers[] = {
 	&ash_iptables_parser,
 	&ash_zeek_parser,
+	&ash_filterlog_parser,
+	&ash_panos_parser,
+	&ash_asa_parser,
+	&ash_fortigate_parser,
+	&ash_nfcapd_parser,
+	&ash_srx_parser,
+	&ash_winfw_parser,
+	&ash_csv_parser,
+	&ash_pcap_parser,
+	&ash_netflow_parser,
 	NULL,
 };
 

@@ -1,21 +1,33 @@
 /* SPDX-License-Identifier: MIT */
 /* agg.c: the aggregate table and distinct-pair set (see agg.h).
  *
- * The table is NPART partitions chosen by the top bits of the key hash,
- * each a lock, an open-addressing index (load <= 1/2; a slot holds 32 bits
- * of the hash and the entry number + 1) and its entries (key and sums side
- * by side) in blocks that never move: block k holds BASE << k entries, so
- * growing copies nothing and a small table stays small.  Pairs (entry,
- * address) for distinct counts live in the partition of their entry.
+ * Entries are numbered in the order they are made and live in blocks that
+ * never move: block k holds BASE << k entries and is allocated when the
+ * first of its numbers is handed out (large blocks aligned for and advised
+ * into huge pages: fewer page faults and TLB misses).  A short-key entry
+ * is the 16-byte key then the sums records, obytes, rbytes, opkts, rpkts
+ * and distinct: 64 bytes, one cache line.  bytes and packets are not
+ * stored: for saturating sums of values >= 0,
+ * sat(sat(a1 + a2 ...) + sat(b1 + b2 ...)) = sat(a1 + b1 + a2 + b2 ...).
+ * A long-key entry is an ash_aggkey then an ash_sums, so that callers may
+ * point at them (ash_agg_ref) instead of copying many of them.
+ *
+ * Keys are split into NPART partitions by the top bits of their hash,
+ * each with a lock, an open-addressing index (load <= 1/2; a slot holds
+ * the low 32 bits of the hash and the entry number + 1, so growing it
+ * reads no entry) and the pairs (entry, address) of the distinct counts
+ * of its entries.
  *
  * A batch is summed into a dense per-code array first; each touched code
- * is then hashed, the codes are grouped by partition, and each partition
- * is locked once for its group, whose lookups are prefetched a few at a
- * time so their cache misses overlap. */
+ * is then hashed and, with its sums, grouped by partition; each partition
+ * is locked once for its group (free ones first), and the group's index
+ * slots and entries are prefetched a few items ahead of their use so the
+ * cache misses overlap. */
 #include "query/agg.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -24,14 +36,18 @@
 
 #define PART_BITS 6
 #define NPART (1u << PART_BITS)
-#define BASE_BITS 4
-#define BASE (1u << BASE_BITS)
-#define MAXBLK 40
+#define BASE_BITS 10
+#define BASE ((size_t)1 << BASE_BITS)
+#define MAXBLK 22                       /* BASE * (2^22 - 1) > KEYS_CAP */
+#define KEYS_CAP ((size_t)1 << 31)      /* numbers + 1, positions: 32 bits */
+#define HUGE_PAGE ((size_t)2 << 20)
+#define AHEAD 16    /* items between prefetching an entry and using it */
+#define ROW_AHEAD 16 /* rows between prefetching a code's sums and use */
 
-typedef struct entry {
-	ash_aggkey key;
-	ash_sums sums;
-} entry;
+/* stored sums of a short-key entry (after its key) */
+typedef struct esums {
+	uint64_t records, ob, rb, op, rp, distinct;
+} esums;
 
 typedef struct pair {
 	uint32_t idx1;  /* entry number + 1; 0 = empty slot */
@@ -39,11 +55,9 @@ typedef struct pair {
 } pair;
 
 typedef struct tab {
-	entry *blk[MAXBLK];
-	size_t nblk;
-	size_t n;
-	uint64_t *index;
-	size_t icap;    /* power of two */
+	uint64_t *index; /* hash low 32 bits << 32 | entry number + 1 */
+	size_t icap;     /* power of two */
+	size_t n;        /* entries of this partition */
 	pair *pairs;
 	size_t npairs, pcap;
 } tab;
@@ -51,36 +65,53 @@ typedef struct tab {
 struct ash_agg {
 	tab part[NPART];
 	pthread_mutex_t lock[NPART];
+	uint8_t *blk[MAXBLK];  /* read and set with __atomic builtins */
+	void *raw[MAXBLK];     /* allocations behind blk (under grow) */
+	pthread_mutex_t grow;
+	size_t klen, esize;
 	size_t max_keys, max_pairs;
 	atomic_size_t nkeys, npairs;
 };
 
-/* per-chunk sums of one code: 40 bytes, so more of them stay cached */
+/* per-chunk sums of one code: 32 bytes, aligned, so that adding a row
+ * touches one cache line (records are counted apart, in a smaller array
+ * that stays cached) */
 typedef struct lsum {
 	uint64_t ob, rb, op, rp;
-	uint32_t records;
 } lsum;
 
+/* a touched code with its sums on its way into the table */
+typedef struct item {
+	uint64_t h;
+	uint32_t code, k;   /* k: position in keys (keys from key_of) */
+	uint64_t records, ob, rb, op, rp;
+} item;
+
 struct ash_agg_scratch {
-	lsum *loc;          /* dense by code, zero between batches */
-	uint32_t *touched;
+	/* by code, all zero between batches: */
+	lsum *loc;          /* 64-byte aligned in locraw */
+	void *locraw;
+	uint32_t *lrec;     /* records */
+	uint64_t *seen;     /* bit per code: has rows in this batch */
+	uint32_t *touched;  /* the codes with rows, ascending */
 	uint64_t *ref;      /* by code: partition << 32 | entry number */
 	size_t loccap;
 	uint64_t *lpairs;   /* local (code << 32 | other) + 1, 0 = empty */
 	size_t lpcap;
 	ash_aggkey *keys;   /* by touched position */
 	uint64_t *hash;
-	uint32_t *order;    /* touched positions grouped by partition */
+	item *items;        /* grouped by partition */
 	size_t kcap;
 	uint64_t *pbuf;     /* local pairs grouped by partition */
 	size_t pbcap;
+	unsigned rot;       /* partition the next flush starts at */
 };
 
 /* Large tables are touched at random: ask for huge pages (fewer page
  * faults and TLB misses; a hint the kernel may ignore). */
 static void huge(void *p, size_t bytes)
 {
-	if (bytes < (4u << 20))
+	if (bytes < HUGE_PAGE)
 		return;
 	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
 	uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
@@ -155,20 +186,95 @@ void ash_sums_add(ash_sums *d, const ash_sums *s)
 	d->distinct = sat(d->distinct, s->distinct);
 }
 
-/* ------------------------------------------------------------ partitions */
+/* --------------------------------------------------------------- entries */
 
-static inline entry *ent(const tab *t, size_t i)
+static inline uint8_t *ent(const ash_agg *a, size_t i)
 {
 	size_t q = (i >> BASE_BITS) + 1;
 	unsigned k = 63u - (unsigned)__builtin_clzll(q);
-	return &t->blk[k][i - (((size_t)1 << k) - 1) * BASE];
+	uint8_t *b = __atomic_load_n(&a->blk[k], __ATOMIC_RELAXED);
+	return b + (i - ((((size_t)1 << k) - 1) << BASE_BITS)) * a->esize;
 }
 
-static uint64_t key_hash(const ash_aggkey *k)
+/* Add sums to those of entry e (klen: its table's). */
+static inline void add_sums(uint8_t *e, size_t klen, uint64_t records,
+			    uint64_t ob, uint64_t rb, uint64_t op, uint64_t rp)
+{
+	if (klen == ASH_AGG_SHORTKEY) {
+		esums *d = (esums *)(void *)(e + klen);
+		d->records = sat(d->records, records);
+		d->ob = sat(d->ob, ob);
+		d->rb = sat(d->rb, rb);
+		d->op = sat(d->op, op);
+		d->rp = sat(d->rp, rp);
+	} else {
+		ash_sums *d = (ash_sums *)(void *)(e + klen);
+		d->records = sat(d->records, records);
+		d->obytes = sat(d->obytes, ob);
+		d->rbytes = sat(d->rbytes, rb);
+		d->opkts = sat(d->opkts, op);
+		d->rpkts = sat(d->rpkts, rp);
+		d->bytes = sat(d->bytes, sat(ob, rb));
+		d->packets = sat(d->packets, sat(op, rp));
+	}
+}
+
+static inline uint64_t *distinct_of(const ash_agg *a, size_t i)
+{
+	size_t off = a->klen == ASH_AGG_SHORTKEY ? offsetof(esums, distinct)
+						  : offsetof(ash_sums, distinct);
+	return (uint64_t *)(void *)(ent(a, i) + a->klen + off);
+}
+
+/* Block k, made by the first thread that needs it. */
+static void grow_block(ash_agg *a, unsigned k)
+{
+	pthread_mutex_lock(&a->grow);
+	if (!__atomic_load_n(&a->blk[k], __ATOMIC_RELAXED)) {
+		size_t bytes = (BASE << k) * a->esize;
+		size_t align = bytes >= HUGE_PAGE ? HUGE_PAGE : 64;
+		uint8_t *raw = ash_malloc(bytes + align);
+		size_t off = (size_t)(-(uintptr_t)raw & (align - 1));
+		huge(raw + off, bytes);
+		a->raw[k] = raw;
+		__atomic_store_n(&a->blk[k], raw + off, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&a->grow);
+}
+
+/* A new entry number (its block allocated), or ELIMIT. */
+static int new_entry(ash_agg *a, uint32_t *idx, ash_err *err)
+{
+	size_t i = atomic_fetch_add(&a->nkeys, 1);
+	if (i >= a->max_keys) {
+		atomic_fetch_sub(&a->nkeys, 1);
+		return ash_errf(err, ASH_ELIMIT, "more than %zu groups (narrow the "
+				"filter or the time range)", a->max_keys);
+	}
+	unsigned k = 63u - (unsigned)__builtin_clzll((i >> BASE_BITS) + 1);
+	if (!__atomic_load_n(&a->blk[k], __ATOMIC_ACQUIRE))
+		grow_block(a, k);
+	*idx = (uint32_t)i;
+	return ASH_OK;
+}
+
+static inline uint64_t hash_short(const uint8_t *k)
+{
+	uint64_t w[2];
+	memcpy(w, k, sizeof w);
+	return mix(w[0] ^ mix(w[1] ^ 0x9E3779B97F4A7C15ull));
+}
+
+static inline uint64_t hash_long(const uint8_t *k)
 {
 	uint64_t w[4];
-	memcpy(w, k->b, sizeof w);
+	memcpy(w, k, sizeof w);
 	return mix(w[0] ^ mix(w[1] ^ mix(w[2] ^ mix(w[3] ^ 0x9E3779B97F4A7C15ull))));
+}
+
+static inline uint64_t key_hash(size_t klen, const uint8_t *k)
+{
+	return klen == ASH_AGG_SHORTKEY ? hash_short(k) : hash_long(k);
 }
 
 static inline unsigned part_of(uint64_t h)
@@ -176,10 +282,7 @@ static inline unsigned part_of(uint64_t h)
 	return (unsigned)(h >> (64 - PART_BITS));
 }
 
-static inline uint64_t slot_of(uint64_t h, size_t i)
-{
-	return (h & 0xffffffff00000000ull) | (uint64_t)(i + 1);
-}
+/* ------------------------------------------------------------ partitions */
 
 static void tab_init(tab *t)
 {
@@ -190,71 +293,55 @@ static void tab_init(tab *t)
 
 static void tab_free(tab *t)
 {
-	for (size_t b = 0; b < t->nblk; b++)
-		free(t->blk[b]);
 	free(t->index);
 	free(t->pairs);
 	memset(t, 0, sizeof *t);
 }
 
+/* Double the index; slots carry the hash bits their position needs. */
 static void rehash(tab *t)
 {
 	size_t cap = t->icap * 2;
 	uint64_t *ix = ash_calloc(cap, sizeof *ix);
 	huge(ix, cap * sizeof *ix);
-	for (size_t i = 0; i < t->n; i++) {
-		uint64_t h = key_hash(&ent(t, i)->key);
-		size_t p = h & (cap - 1);
+	for (size_t i = 0; i < t->icap; i++) {
+		uint64_t e = t->index[i];
+		if (!e)
+			continue;
+		size_t p = (size_t)(e >> 32) & (cap - 1);
 		while (ix[p])
 			p = (p + 1) & (cap - 1);
-		ix[p] = slot_of(h, i);
+		ix[p] = e;
 	}
 	free(t->index);
 	t->index = ix;
 	t->icap = cap;
 }
 
-static int room_for_key(ash_agg *a, ash_err *err)
+/* Entry of key k (klen bytes, hash h) in partition t, made with zero sums
+ * when absent.  The caller holds t's lock. */
+static inline __attribute__((always_inline)) int
+find(ash_agg *a, tab *t, const uint8_t *k, uint64_t h, size_t klen,
+     uint32_t *idx, ash_err *err)
 {
-	if (atomic_fetch_add(&a->nkeys, 1) < a->max_keys)
-		return ASH_OK;
-	atomic_fetch_sub(&a->nkeys, 1);
-	return ash_errf(err, ASH_ELIMIT, "more than %zu groups (narrow the "
-			"filter or the time range)", a->max_keys);
-}
-
-/* Entry of key k (hash h) in t, inserted with zero sums when absent.
- * The caller holds t's lock. */
-static int find_h(ash_agg *a, tab *t, const ash_aggkey *k, uint64_t h,
-		  uint32_t *idx, ash_err *err)
-{
-	uint64_t hi = h & 0xffffffff00000000ull;
-	size_t p = h & (t->icap - 1);
-	for (; t->index[p]; p = (p + 1) & (t->icap - 1)) {
+	uint64_t tag = h << 32;
+	size_t mask = t->icap - 1, p = (size_t)h & mask;
+	for (; t->index[p]; p = (p + 1) & mask) {
 		uint64_t e = t->index[p];
-		if ((e & 0xffffffff00000000ull) == hi &&
-		    !memcmp(ent(t, (uint32_t)e - 1)->key.b, k->b, ASH_AGG_KEYLEN)) {
+		if ((e & 0xffffffff00000000ull) == tag &&
+		    !memcmp(ent(a, (uint32_t)e - 1), k, klen)) {
 			*idx = (uint32_t)e - 1;
 			return ASH_OK;
 		}
 	}
-	int rc = room_for_key(a, err);
+	int rc = new_entry(a, idx, err);
 	if (rc)
 		return rc;
-	size_t q = (t->n >> BASE_BITS) + 1;
-	unsigned blk = 63u - (unsigned)__builtin_clzll(q);
-	if (blk >= t->nblk) {
-		size_t cnt = (size_t)BASE << blk;
-		t->blk[blk] = ash_malloc(cnt * sizeof(entry));
-		huge(t->blk[blk], cnt * sizeof(entry));
-		t->nblk = blk + 1;
-	}
-	entry *e = ent(t, t->n);
-	e->key = *k;
-	memset(&e->sums, 0, sizeof e->sums);
-	t->index[p] = slot_of(h, t->n);
-	*idx = (uint32_t)t->n++;
-	if (t->n * 2 > t->icap)
+	uint8_t *e = ent(a, *idx);
+	memcpy(e, k, klen);
+	memset(e + klen, 0, a->esize - klen);
+	t->index[p] = tag | (*idx + 1ull);
+	if (++t->n * 2 > t->icap)
 		rehash(t);
 	return ASH_OK;
 }
@@ -286,7 +373,8 @@ static void pair_rehash(tab *t)
 	t->pcap = cap;
 }
 
-/* Count ip as seen with entry idx of t (caller holds t's lock). */
+/* Count ip as seen with entry idx, whose partition is t (caller holds
+ * t's lock). */
 static int pair_add(ash_agg *a, tab *t, uint32_t idx, const ash_ip *ip,
 		    ash_err *err)
 {
@@ -306,19 +394,25 @@ static int pair_add(ash_agg *a, tab *t, uint32_t idx, const ash_ip *ip,
 	t->pairs[h].idx1 = id1;
 	t->pairs[h].ip = *ip;
 	t->npairs++;
-	ent(t, idx)->sums.distinct++;
+	(*distinct_of(a, idx))++;
 	return ASH_OK;
 }
 
 /* ----------------------------------------------------------------- table */
 
-ash_agg *ash_agg_new(size_t max_keys, size_t max_pairs)
+ash_agg *ash_agg_new(size_t keylen, size_t max_keys, size_t max_pairs)
 {
 	ash_agg *a = ash_calloc(1, sizeof *a);
+	a->klen = keylen <= ASH_AGG_SHORTKEY ? ASH_AGG_SHORTKEY : ASH_AGG_KEYLEN;
+	a->esize = a->klen == ASH_AGG_SHORTKEY ? a->klen + sizeof(esums)
+					       : a->klen + sizeof(ash_sums);
 	a->max_keys = max_keys ? max_keys : ASH_AGG_MAX_KEYS;
+	if (a->max_keys > KEYS_CAP)
+		a->max_keys = KEYS_CAP;
 	a->max_pairs = max_pairs ? max_pairs : ASH_AGG_MAX_PAIRS;
 	atomic_init(&a->nkeys, 0);
 	atomic_init(&a->npairs, 0);
+	pthread_mutex_init(&a->grow, NULL);
 	for (unsigned p = 0; p < NPART; p++) {
 		tab_init(&a->part[p]);
 		pthread_mutex_init(&a->lock[p], NULL);
@@ -334,77 +428,89 @@ void ash_agg_free(ash_agg *a)
 		tab_free(&a->part[p]);
 		pthread_mutex_destroy(&a->lock[p]);
 	}
+	for (unsigned k = 0; k < MAXBLK; k++)
+		free(a->raw[k]);
+	pthread_mutex_destroy(&a->grow);
 	free(a);
 }
 
 size_t ash_agg_count(const ash_agg *a)
 {
-	size_t n = 0;
-	for (unsigned p = 0; p < NPART; p++)
-		n += a->part[p].n;
-	return n;
+	size_t n = atomic_load((atomic_size_t *)&a->nkeys);
+	return n < a->max_keys ? n : a->max_keys;
 }
 
-bool ash_agg_next(const ash_agg *a, uint64_t *pos, const ash_aggkey **k,
-		  const ash_sums **s)
+void ash_agg_entry(const ash_agg *a, uint64_t i, ash_aggkey *k, ash_sums *s)
 {
-	uint64_t p = *pos >> 32, i = *pos & 0xffffffffu;
-	while (p < NPART && i >= a->part[p].n)
-		p++, i = 0;
-	if (p >= NPART)
+	const uint8_t *e = ent(a, (size_t)i);
+	if (k) {
+		memcpy(k->b, e, a->klen);
+		memset(k->b + a->klen, 0, ASH_AGG_KEYLEN - a->klen);
+	}
+	if (s && a->klen != ASH_AGG_SHORTKEY) {
+		memcpy(s, e + a->klen, sizeof *s);
+	} else if (s) {
+		esums x;
+		memcpy(&x, e + a->klen, sizeof x);
+		s->records = x.records;
+		s->obytes = x.ob;
+		s->rbytes = x.rb;
+		s->opkts = x.op;
+		s->rpkts = x.rp;
+		s->bytes = sat(x.ob, x.rb);
+		s->packets = sat(x.op, x.rp);
+		s->distinct = x.distinct;
+	}
+}
+
+bool ash_agg_ref(const ash_agg *a, uint64_t i, const ash_aggkey **k,
+		 const ash_sums **s)
+{
+	if (a->klen == ASH_AGG_SHORTKEY)
 		return false;
-	const entry *e = ent(&a->part[p], (size_t)i);
-	*k = &e->key;
-	*s = &e->sums;
-	*pos = p << 32 | (i + 1);
+	const uint8_t *e = ent(a, (size_t)i);
+	*k = (const ash_aggkey *)(const void *)e;
+	*s = (const ash_sums *)(const void *)(e + a->klen);
 	return true;
 }
 
-/* counter += now - before */
-static void adjust(atomic_size_t *c, size_t now, size_t before)
+bool ash_agg_next(const ash_agg *a, uint64_t *pos, ash_aggkey *k,
+		  ash_sums *s)
 {
-	if (now >= before)
-		atomic_fetch_add(c, now - before);
-	else
-		atomic_fetch_sub(c, before - now);
-}
-
-/* Fold partition from into partition into (same partition number). */
-static int tab_merge(ash_agg *a, tab *into, tab *from, ash_err *err)
-{
-	if (from->n + from->npairs > into->n + into->npairs) {
-		/* keep the larger table; the counters follow the swap */
-		adjust(&a->nkeys, from->n, into->n);
-		adjust(&a->npairs, from->npairs, into->npairs);
-		tab t = *into;
-		*into = *from;
-		*from = t;
-	}
-	uint32_t *map = ash_calloc(from->n ? from->n : 1, sizeof *map);
-	int rc = ASH_OK;
-	for (size_t i = 0; i < from->n && !rc; i++) {
-		entry *e = ent(from, i);
-		rc = find_h(a, into, &e->key, key_hash(&e->key), &map[i], err);
-		if (!rc) {
-			ash_sums s = e->sums;
-			s.distinct = 0; /* recounted from the pairs below */
-			ash_sums_add(&ent(into, map[i])->sums, &s);
-		}
-	}
-	for (size_t i = 0; i < from->pcap && !rc; i++) {
-		const pair *q = &from->pairs[i];
-		if (q->idx1)
-			rc = pair_add(a, into, map[q->idx1 - 1], &q->ip, err);
-	}
-	free(map);
-	return rc;
+	if (*pos >= ash_agg_count(a))
+		return false;
+	ash_agg_entry(a, (*pos)++, k, s);
+	return true;
 }
 
 int ash_agg_merge(ash_agg *into, ash_agg *from, ash_err *err)
 {
+	if (into->klen != from->klen)
+		return ash_errf(err, ASH_EINTERNAL, "agg: merging tables of "
+				"different key lengths");
+	size_t n = ash_agg_count(from), kl = into->klen;
+	uint32_t *map = ash_calloc(n ? n : 1, sizeof *map);
 	int rc = ASH_OK;
-	for (unsigned p = 0; p < NPART && !rc; p++)
-		rc = tab_merge(into, &into->part[p], &from->part[p], err);
+	for (size_t i = 0; i < n && !rc; i++) {
+		const uint8_t *e = ent(from, i);
+		uint64_t h = key_hash(kl, e);
+		rc = find(into, &into->part[part_of(h)], e, h, kl, &map[i], err);
+		if (!rc) {
+			ash_sums x; /* distinct: recounted from the pairs */
+			ash_agg_entry(from, i, NULL, &x);
+			add_sums(ent(into, map[i]), kl, x.records, x.obytes,
+				 x.rbytes, x.opkts, x.rpkts);
+		}
+	}
+	for (unsigned p = 0; p < NPART && !rc; p++) {
+		const tab *t = &from->part[p]; /* an entry's partition: its hash's */
+		for (size_t i = 0; i < t->pcap && !rc; i++)
+			if (t->pairs[i].idx1)
+				rc = pair_add(into, &into->part[p],
+					      map[t->pairs[i].idx1 - 1],
+					      &t->pairs[i].ip, err);
+	}
+	free(map);
 	return rc;
 }
 
@@ -412,31 +518,44 @@ int ash_agg_merge(ash_agg *into, ash_agg *from, ash_err *err)
 
 ash_agg_scratch *ash_agg_scratch_new(void)
 {
-	return ash_calloc(1, sizeof(ash_agg_scratch));
+	ash_agg_scratch *s = ash_calloc(1, sizeof(ash_agg_scratch));
+	/* threads start their flushes at different partitions */
+	s->rot = (unsigned)mix((uintptr_t)s);
+	return s;
 }
 
 void ash_agg_scratch_free(ash_agg_scratch *s)
 {
 	if (!s)
 		return;
-	free(s->loc);
+	free(s->locraw);
+	free(s->lrec);
+	free(s->seen);
 	free(s->touched);
 	free(s->ref);
 	free(s->lpairs);
 	free(s->keys);
 	free(s->hash);
-	free(s->order);
+	free(s->items);
 	free(s->pbuf);
 	free(s);
 }
 
 static void prepare(ash_agg_scratch *s, size_t ncodes, size_t nrows, bool pairs)
 {
-	if (ncodes > s->loccap) {
-		s->loc = ash_reallocarray(s->loc, ncodes, sizeof *s->loc);
-		memset(s->loc + s->loccap, 0, (ncodes - s->loccap) * sizeof *s->loc);
-		s->touched = ash_reallocarray(s->touched, ncodes, sizeof *s->touched);
-		s->ref = ash_reallocarray(s->ref, ncodes, sizeof *s->ref);
+	if (ncodes > s->loccap) { /* all zero: nothing to keep */
+		free(s->locraw);
+		free(s->lrec);
+		free(s->seen);
+		free(s->touched);
+		free(s->ref);
+		uint8_t *raw = ash_calloc(ncodes + 2, sizeof *s->loc);
+		s->locraw = raw;
+		s->loc = (lsum *)(void *)(raw + (-(uintptr_t)raw & 63));
+		s->lrec = ash_calloc(ncodes, sizeof *s->lrec);
+		s->seen = ash_calloc((ncodes + 63) / 64, sizeof *s->seen);
+		s->touched = ash_calloc(ncodes, sizeof *s->touched);
+		s->ref = ash_calloc(ncodes, sizeof *s->ref);
 		s->loccap = ncodes;
 	}
 	size_t want = 64;
@@ -460,16 +579,21 @@ static void local_pair(ash_agg_scratch *s, uint32_t code, uint32_t other)
 	s->lpairs[h] = v;
 }
 
-static inline void sum_row(ash_agg_scratch *s, const ash_batch *b,
-			   const ash_agg_group *g, size_t i, size_t *nt)
+/* Add row i to its code's sums. */
+static inline __attribute__((always_inline)) void
+sum_row(ash_agg_scratch *s, const ash_batch *b, const ash_agg_group *g,
+	size_t i)
 {
+	if (i + ROW_AHEAD < b->n) {
+		uint32_t f = g->codes[i + ROW_AHEAD];
+		__builtin_prefetch(&s->loc[f < g->ncodes ? f : 0], 1);
+	}
 	uint32_t c = g->codes[i];
 	if (c >= g->ncodes)
 		return;
 	lsum *x = &s->loc[c];
-	if (!x->records)
-		s->touched[(*nt)++] = c;
-	x->records++;
+	s->seen[c >> 6] |= 1ull << (c & 63);
+	s->lrec[c]++;
 	x->ob = sat(x->ob, b->obytes[i]);
 	x->rb = sat(x->rb, b->rbytes[i]);
 	x->op = sat(x->op, b->opkts[i]);
@@ -478,7 +602,9 @@ static inline void sum_row(ash_agg_scratch *s, const ash_batch *b,
 		local_pair(s, c, g->other[i]);
 }
 
-/* Sum selected rows into s->loc; returns the number of touched codes. */
+/* Sum selected rows into s->loc; returns the number of touched codes,
+ * listed in s->touched in ascending order (so that they are then read
+ * in memory order). */
 static size_t sum_rows(ash_agg_scratch *s, const ash_batch *b,
 		       const uint64_t *sel, const ash_agg_group *g)
 {
@@ -490,79 +616,146 @@ static size_t sum_rows(ash_agg_scratch *s, const ash_batch *b,
 			m &= (1ull << end) - 1;
 		if (m == ~0ull) { /* every row of the word: no bit scanning */
 			for (size_t i = base; i < base + 64; i++)
-				sum_row(s, b, g, i, &nt);
+				sum_row(s, b, g, i);
 			continue;
 		}
 		while (m) {
 			size_t i = base + (size_t)__builtin_ctzll(m);
 			m &= m - 1;
-			sum_row(s, b, g, i, &nt);
+			sum_row(s, b, g, i);
 		}
+	}
+	for (size_t w = 0; w < (g->ncodes + 63) / 64; w++) {
+		uint64_t m = s->seen[w];
+		s->seen[w] = 0;
+		for (; m; m &= m - 1)
+			s->touched[nt++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
 	}
 	return nt;
 }
 
-/* Keys and hashes of the touched codes, their positions grouped by
- * partition into s->order; start[p] .. start[p + 1] is partition p. */
-static void group_keys(ash_agg_scratch *s, const ash_agg_group *g, size_t nt,
-		       size_t start[NPART + 1])
+/* Key of touched code c at position k: a pointer into the batch's
+ * addresses or into s->keys. */
+static inline const uint8_t *key_at(const ash_agg_scratch *s,
+				    const ash_agg_group *g, bool direct,
+				    uint32_t c, uint32_t k)
 {
-	size_t cnt[NPART] = {0};
+	return direct ? g->addr_keys[c].b : s->keys[k].b;
+}
+
+/* Hash the touched codes and move them with their sums (zeroing s->loc
+ * for the next batch) into s->items grouped by partition; start[p] ..
+ * start[p + 1] is partition p. */
+static void group(const ash_agg *a, ash_agg_scratch *s, const ash_agg_group *g,
+		  bool direct, size_t nt, size_t start[NPART + 1])
+{
+	size_t cnt[NPART] = {0}, fill[NPART];
 	if (nt > s->kcap) {
 		s->keys = ash_reallocarray(s->keys, nt, sizeof *s->keys);
 		s->hash = ash_reallocarray(s->hash, nt, sizeof *s->hash);
-		s->order = ash_reallocarray(s->order, nt, sizeof *s->order);
+		s->items = ash_reallocarray(s->items, nt, sizeof *s->items);
 		s->kcap = nt;
 	}
 	for (size_t k = 0; k < nt; k++) {
-		g->key_of(g->ctx, s->touched[k], &s->keys[k]);
-		s->hash[k] = key_hash(&s->keys[k]);
+		uint32_t c = s->touched[k];
+		if (direct) {
+			s->hash[k] = hash_short(g->addr_keys[c].b);
+		} else {
+			if (g->addr_keys) {
+				memset(&s->keys[k], 0, sizeof s->keys[k]);
+				memcpy(s->keys[k].b, g->addr_keys[c].b, 16);
+			} else {
+				g->key_of(g->ctx, c, &s->keys[k]);
+			}
+			s->hash[k] = key_hash(a->klen, s->keys[k].b);
+		}
 		cnt[part_of(s->hash[k])]++;
 	}
 	start[0] = 0;
 	for (unsigned p = 0; p < NPART; p++)
 		start[p + 1] = start[p] + cnt[p];
-	size_t fill[NPART];
 	memcpy(fill, start, sizeof fill);
-	for (size_t k = 0; k < nt; k++)
-		s->order[fill[part_of(s->hash[k])]++] = (uint32_t)k;
+	for (size_t k = 0; k < nt; k++) {
+		uint32_t c = s->touched[k];
+		lsum *x = &s->loc[c];
+		s->items[fill[part_of(s->hash[k])]++] = (item){
+			.h = s->hash[k], .code = c, .k = (uint32_t)k,
+			.records = s->lrec[c], .ob = x->ob, .rb = x->rb,
+			.op = x->op, .rp = x->rp};
+		memset(x, 0, sizeof *x);
+		s->lrec[c] = 0;
+	}
 }
 
-/* Move the touched codes at order[lo..hi) into partition p of a (locked
- * by the caller), GROUP at a time with their slots and entries
- * prefetched so the misses overlap. */
-#define GROUP 16
-static int flush_part(ash_agg *a, ash_agg_scratch *s, unsigned p, size_t lo,
-		      size_t hi, ash_err *err)
+/* Move items[lo..hi) into partition p (locked by the caller), each
+ * entry's index slot prefetched 2 AHEAD items and the entry AHEAD items
+ * before its turn. */
+static inline __attribute__((always_inline)) int
+flush_part(ash_agg *a, ash_agg_scratch *s, const ash_agg_group *g,
+	   bool direct, unsigned p, size_t lo, size_t hi, size_t klen,
+	   ash_err *err)
 {
 	tab *t = &a->part[p];
-	for (size_t g0 = lo; g0 < hi; g0 += GROUP) {
-		size_t g1 = hi - g0 < GROUP ? hi : g0 + GROUP;
-		for (size_t j = g0; j < g1; j++)
-			__builtin_prefetch(&t->index[s->hash[s->order[j]] & (t->icap - 1)]);
-		for (size_t j = g0; j < g1; j++) {
-			uint64_t e = t->index[s->hash[s->order[j]] & (t->icap - 1)];
+	const item *it = s->items;
+	for (size_t j = lo; j < hi && j < lo + 2 * AHEAD; j++)
+		__builtin_prefetch(&t->index[it[j].h & (t->icap - 1)]);
+	for (size_t j = lo; j < hi; j++) {
+		if (j + 2 * AHEAD < hi)
+			__builtin_prefetch(&t->index[it[j + 2 * AHEAD].h & (t->icap - 1)]);
+		if (j + AHEAD < hi) {
+			uint64_t e = t->index[it[j + AHEAD].h & (t->icap - 1)];
 			if (e) {
-				const char *q = (const char *)ent(t, (uint32_t)e - 1);
-				__builtin_prefetch(q);
-				__builtin_prefetch(q + 64);
+				const uint8_t *q = ent(a, (uint32_t)e - 1);
+				__builtin_prefetch(q, 1);
+				__builtin_prefetch(q + a->esize - 1, 1);
 			}
 		}
-		for (size_t j = g0; j < g1; j++) {
-			uint32_t k = s->order[j], c = s->touched[k], idx;
-			int rc = find_h(a, t, &s->keys[k], s->hash[k], &idx, err);
-			if (rc)
-				return rc;
-			lsum *x = &s->loc[c];
-			ash_sums y = {.records = x->records, .obytes = x->ob,
-				      .rbytes = x->rb, .opkts = x->op, .rpkts = x->rp,
-				      .bytes = sat(x->ob, x->rb),
-				      .packets = sat(x->op, x->rp)};
-			ash_sums_add(&ent(t, idx)->sums, &y);
-			s->ref[c] = (uint64_t)p << 32 | idx;
-		}
+		uint32_t idx;
+		int rc = find(a, t, key_at(s, g, direct, it[j].code, it[j].k),
+			      it[j].h, klen, &idx, err);
+		if (rc)
+			return rc;
+		add_sums(ent(a, idx), klen, it[j].records, it[j].ob, it[j].rb,
+			 it[j].op, it[j].rp);
+		if (g->other)
+			s->ref[it[j].code] = (uint64_t)p << 32 | idx;
 	}
 	return ASH_OK;
+}
+
+static int flush_one(ash_agg *a, ash_agg_scratch *s, const ash_agg_group *g,
+		     bool direct, unsigned p, size_t lo, size_t hi, ash_err *err)
+{
+	if (a->klen == ASH_AGG_SHORTKEY)
+		return flush_part(a, s, g, direct, p, lo, hi, ASH_AGG_SHORTKEY, err);
+	return flush_part(a, s, g, direct, p, lo, hi, ASH_AGG_KEYLEN, err);
+}
+
+/* Every non-empty group into its partition: first those whose lock is
+ * free (trying from a rotating start), then the rest, waiting. */
+static int flush(ash_agg *a, ash_agg_scratch *s, const ash_agg_group *g,
+		 bool direct, const size_t start[NPART + 1], ash_err *err)
+{
+	uint64_t todo = 0;
+	for (unsigned p = 0; p < NPART; p++)
+		if (start[p] < start[p + 1])
+			todo |= 1ull << p;
+	unsigned r = s->rot++;
+	int rc = ASH_OK;
+	for (int pass = 0; pass < 2 && todo && !rc; pass++)
+		for (unsigned j = 0; j < NPART && !rc; j++) {
+			unsigned p = (r + j) & (NPART - 1);
+			if (!(todo >> p & 1))
+				continue;
+			if (pass == 0 && pthread_mutex_trylock(&a->lock[p]))
+				continue;
+			if (pass == 1)
+				pthread_mutex_lock(&a->lock[p]);
+			rc = flush_one(a, s, g, direct, p, start[p], start[p + 1], err);
+			pthread_mutex_unlock(&a->lock[p]);
+			todo &= ~(1ull << p);
+		}
+	return rc;
 }
 
 /* Local distinct pairs into the table, a partition (lock) at a time. */
@@ -602,21 +795,16 @@ int ash_agg_add_batch(ash_agg *a, ash_agg_scratch *s, const ash_batch *b,
 		      ash_err *err)
 {
 	size_t start[NPART + 1];
-	int rc = ASH_OK;
+	if (b->n > UINT32_MAX || g->ncodes > UINT32_MAX)
+		return ash_errf(err, ASH_ELIMIT, "agg: batch of %zu rows, %zu "
+				"groups", b->n, g->ncodes);
+	bool direct = g->addr_keys && a->klen == ASH_AGG_SHORTKEY;
 	prepare(s, g->ncodes, b->n, g->other != NULL);
 	size_t nt = sum_rows(s, b, sel, g);
-	group_keys(s, g, nt, start);
-	for (unsigned p = 0; p < NPART && !rc; p++) {
-		if (start[p] == start[p + 1])
-			continue;
-		pthread_mutex_lock(&a->lock[p]);
-		rc = flush_part(a, s, p, start[p], start[p + 1], err);
-		pthread_mutex_unlock(&a->lock[p]);
-	}
+	group(a, s, g, direct, nt, start);
+	int rc = flush(a, s, g, direct, start, err);
 	if (!rc && g->other)
 		rc = flush_pairs(a, s, b, err);
-	for (size_t k = 0; k < nt; k++) /* keep loc zero for the next batch */
-		memset(&s->loc[s->touched[k]], 0, sizeof *s->loc);
 	return rc;
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* agg.h: mergeable aggregates - a table from a 32-byte key to the sums of
- * the records grouped under it (records, bytes and packets both ways),
- * plus exact distinct counting of addresses per key (srcs, dsts).
+/* agg.h: mergeable aggregates - a table from a key (16 or 32 bytes) to
+ * the sums of the records grouped under it (records, bytes and packets
+ * both ways), plus exact distinct counting of addresses per key (srcs,
+ * dsts).
  *
  * Built for "aggregate per chunk, then once into the table": for each
  * batch, ash_agg_add_batch first sums rows into a small dense array
@@ -46,7 +47,11 @@ const char *ash_metric_name(int m);
 uint64_t ash_metric_value(int m, const ash_sums *s);
 void ash_sums_add(ash_sums *into, const ash_sums *s);
 
+/* A key: ASH_AGG_KEYLEN bytes, compared with memcmp.  A table made for
+ * short keys (ash_agg_new keylen <= 16) keeps only the first 16 bytes:
+ * the others must be zero. */
 #define ASH_AGG_KEYLEN 32
+#define ASH_AGG_SHORTKEY 16
 typedef struct ash_aggkey {
 	uint8_t b[ASH_AGG_KEYLEN];
 } ash_aggkey;
@@ -59,29 +64,43 @@ typedef struct ash_aggkey {
 typedef struct ash_agg ash_agg;
 typedef struct ash_agg_scratch ash_agg_scratch;
 
-/* New empty table; max_keys / max_pairs 0 = the defaults above. */
-ash_agg *ash_agg_new(size_t max_keys, size_t max_pairs);
+/* New empty table for keys of at most keylen significant bytes (<= 16:
+ * short keys, smaller entries; else ASH_AGG_KEYLEN); max_keys /
+ * max_pairs 0 = the defaults above. */
+ash_agg *ash_agg_new(size_t keylen, size_t max_keys, size_t max_pairs);
 void ash_agg_free(ash_agg *a);
 /* Number of keys (not while batches are being added). */
 size_t ash_agg_count(const ash_agg *a);
-/* Walk the entries: *pos = 0 first; true with *k and *s set, false at
- * the end.  Order is unspecified.  Not while batches are being added. */
-bool ash_agg_next(const ash_agg *a, uint64_t *pos, const ash_aggkey **k,
-		  const ash_sums **s);
-/* Make into the union of into and from.  from is consumed: afterwards
- * it holds unspecified contents and may only be freed.  Pointers from
- * ash_agg_next on into are invalidated.  On ASH_ELIMIT into holds a
- * part.  Not while batches are being added to either. */
+/* Walk the entries: *pos = 0 first; true with a copy of the key in *k and
+ * of the sums in *s (either may be NULL), false at the end.  The entry
+ * just returned is number *pos - 1 for ash_agg_entry.  Order is
+ * unspecified.  Not while batches are being added. */
+bool ash_agg_next(const ash_agg *a, uint64_t *pos, ash_aggkey *k,
+		  ash_sums *s);
+/* Copy key and sums (either may be NULL) of entry number i
+ * (< ash_agg_count). */
+void ash_agg_entry(const ash_agg *a, uint64_t i, ash_aggkey *k, ash_sums *s);
+/* Pointers to the key and sums of entry i, valid until the table
+ * changes; false (nothing set) for a short-key table, whose entries hold
+ * them in another form: copy them with ash_agg_entry. */
+bool ash_agg_ref(const ash_agg *a, uint64_t i, const ash_aggkey **k,
+		 const ash_sums **s);
+/* Make into the union of into and from (same keylen).  from is consumed:
+ * afterwards it holds unspecified contents and may only be freed.  On
+ * ASH_ELIMIT into holds a part.  Not while batches are being added to
+ * either. */
 int ash_agg_merge(ash_agg *into, ash_agg *from, ash_err *err);
 
 /* How ash_agg_add_batch groups rows: codes[i] (< ncodes) is the group of
- * row i (rows with codes[i] >= ncodes are skipped); key_of gives a
- * group's key.  other (may be NULL): per row an index into b->addrs
- * whose distinct values are counted per key. */
+ * row i (rows with codes[i] >= ncodes are skipped); the key of a group is
+ * addr_keys[code] (its 16 bytes, zero padded) when addr_keys is set, else
+ * key_of's.  other (may be NULL): per row an index into b->addrs whose
+ * distinct values are counted per key. */
 typedef void (*ash_code_key_fn)(const void *ctx, uint32_t code, ash_aggkey *k);
 typedef struct ash_agg_group {
 	const uint32_t *codes;
 	size_t ncodes;
+	const ash_ip *addr_keys;
 	ash_code_key_fn key_of;
 	const void *ctx;
 	const uint32_t *other;

@@ -41,7 +41,7 @@ ash_series *ash_series_new(const ash_series_spec *spec)
 {
 	ash_series *s = ash_calloc(1, sizeof *s);
 	s->spec = spec;
-	s->agg = ash_agg_new(0, spec->max_pairs);
+	s->agg = ash_agg_new(8, 0, spec->max_pairs);
 	return s;
 }
 
@@ -183,13 +183,13 @@ int ash_series_result(const ash_series *s, int64_t from, int64_t to,
 		      ash_series_point **pts, size_t *np, ash_err *err)
 {
 	int64_t step = s->spec->step, first = INT64_MAX, last = INT64_MIN;
-	const ash_aggkey *k;
-	const ash_sums *sums;
+	ash_aggkey k;
+	ash_sums sums;
 	uint64_t pos = 0;
 	*pts = NULL;
 	*np = 0;
-	while (ash_agg_next(s->agg, &pos, &k, &sums)) {
-		int64_t q = decode(k);
+	while (ash_agg_next(s->agg, &pos, &k, NULL)) {
+		int64_t q = decode(&k);
 		first = q < first ? q : first;
 		last = q > last ? q : last;
 	}
@@ -212,9 +212,9 @@ int ash_series_result(const ash_series *s, int64_t from, int64_t to,
 			p[j].t = first < 0 ? INT64_MIN : INT64_MAX;
 	pos = 0;
 	while (ash_agg_next(s->agg, &pos, &k, &sums)) {
-		int64_t q = decode(k);
+		int64_t q = decode(&k);
 		if (q >= first && q <= last)
-			p[q - first].sums = *sums;
+			p[q - first].sums = sums;
 	}
 	*pts = p;
 	*np = count;

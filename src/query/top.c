@@ -6,7 +6,8 @@
  * per (src, dst) pair, or a zone index per dictionary address.  agg.c
  * sums by code and moves each code into the table once per chunk.
  *
- * Key layouts (ASH_AGG_KEYLEN bytes, zero padded), ordered by memcmp:
+ * Key layouts (ASH_AGG_KEYLEN bytes, zero padded), ordered by memcmp; all
+ * but pair fit a short-key table (agg.h):
  *   src, dst   [0..16) address
  *   pair       [0..16) src, [16..32) dst
  *   ports      [0] 0 known / 1 unknown, [1..3) port, big-endian
@@ -97,7 +98,9 @@ ash_top *ash_top_new(const ash_top_spec *spec)
 {
 	ash_top *t = ash_calloc(1, sizeof *t);
 	t->spec = spec;
-	t->agg = ash_agg_new(spec->max_keys, spec->max_pairs);
+	t->agg = ash_agg_new(spec->key == ASH_TOP_PAIR ? ASH_AGG_KEYLEN
+						       : ASH_AGG_SHORTKEY,
+			     spec->max_keys, spec->max_pairs);
 	return t;
 }
 
@@ -261,8 +264,10 @@ int ash_top_worker_add(ash_top_worker *t, const ash_batch *b,
 	keyctx kc = {t, b};
 	ash_agg_group g = {.key_of = key_of, .ctx = &kc};
 	switch (sp->key) {
-	case ASH_TOP_SRC: g.codes = b->src_idx, g.ncodes = b->naddrs; break;
-	case ASH_TOP_DST: g.codes = b->dst_idx, g.ncodes = b->naddrs; break;
+	case ASH_TOP_SRC: case ASH_TOP_DST:
+		g.codes = sp->key == ASH_TOP_SRC ? b->src_idx : b->dst_idx;
+		g.ncodes = b->naddrs, g.addr_keys = b->addrs;
+		break;
 	case ASH_TOP_SRCPORT: case ASH_TOP_DSTPORT:
 		port_codes(t, b, sp->key == ASH_TOP_SRCPORT);
 		g.codes = t->codes, g.ncodes = 65537;
@@ -314,61 +319,120 @@ static int key_cmp(const ash_top_spec *sp, const ash_aggkey *a,
 	return strcmp(sp->zones[ia], sp->zones[ib]);
 }
 
+/* A ranking candidate: the metric, the entry number and the first 16
+ * bytes of the key (the whole key in a short-key table). */
+typedef struct cand {
+	uint64_t value, id;
+	uint8_t pre[ASH_AGG_SHORTKEY];
+} cand;
+
+typedef struct ranker {
+	const ash_top_spec *sp;
+	const ash_agg *agg;
+	bool long_keys;
+} ranker;
+
 /* < 0 when a ranks before b */
-static int rank_cmp(const ash_top_spec *sp, const ash_top_row *a,
-		    const ash_top_row *b)
+static int cand_cmp(const ranker *rk, const cand *a, const cand *b)
 {
 	if (a->value != b->value)
 		return a->value > b->value ? -1 : 1;
-	return key_cmp(sp, a->key, b->key);
+	ash_aggkey ka = {{0}}, kb = {{0}};
+	if (!rk->long_keys || !memcmp(a->pre, b->pre, sizeof a->pre)) {
+		if (!rk->long_keys) {
+			memcpy(ka.b, a->pre, sizeof a->pre);
+			memcpy(kb.b, b->pre, sizeof b->pre);
+		} else {
+			ash_agg_entry(rk->agg, a->id, &ka, NULL);
+			ash_agg_entry(rk->agg, b->id, &kb, NULL);
+		}
+		return key_cmp(rk->sp, &ka, &kb);
+	}
+	return memcmp(a->pre, b->pre, sizeof a->pre); /* zones are short */
 }
 
-/* heap whose root is the worst-ranked row kept */
-static void sift_down(const ash_top_spec *sp, ash_top_row *h, size_t n, size_t i)
+/* heap whose root is the worst-ranked candidate kept */
+static void sift_down(const ranker *rk, cand *h, size_t n, size_t i)
 {
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, w = i;
-		if (l < n && rank_cmp(sp, &h[l], &h[w]) > 0)
+		if (l < n && cand_cmp(rk, &h[l], &h[w]) > 0)
 			w = l;
-		if (r < n && rank_cmp(sp, &h[r], &h[w]) > 0)
+		if (r < n && cand_cmp(rk, &h[r], &h[w]) > 0)
 			w = r;
 		if (w == i)
 			return;
-		ash_top_row tmp = h[i];
+		cand tmp = h[i];
 		h[i] = h[w];
 		h[w] = tmp;
 		i = w;
 	}
 }
 
-size_t ash_top_rank(const ash_top *t, size_t limit, ash_top_row **rows)
+/* The best k candidates, best first; returns how many. */
+static size_t best(const ranker *rk, size_t k, cand *h)
 {
-	const ash_top_spec *sp = t->spec;
-	size_t n = ash_agg_count(t->agg), k = limit && limit < n ? limit : n;
-	ash_top_row *h = ash_calloc(k ? k : 1, sizeof *h);
 	size_t nh = 0;
 	uint64_t pos = 0;
-	ash_top_row r = {0};
-	while (ash_agg_next(t->agg, &pos, &r.key, &r.sums)) {
-		r.value = ash_metric_value(sp->metric, r.sums);
+	ash_sums s;
+	ash_aggkey key;
+	while (ash_agg_next(rk->agg, &pos, NULL, &s)) {
+		cand c = {.value = ash_metric_value(rk->sp->metric, &s), .id = pos - 1};
+		if (nh == k && (!k || c.value < h[0].value))
+			continue; /* ranks after the worst kept */
+		ash_agg_entry(rk->agg, c.id, &key, NULL);
+		memcpy(c.pre, key.b, sizeof c.pre);
 		if (nh < k) {
-			h[nh++] = r;
+			h[nh++] = c;
 			if (nh == k) /* heapify once full */
 				for (size_t j = k / 2 + 1; j-- > 0;)
-					sift_down(sp, h, nh, j);
-		} else if (k && rank_cmp(sp, &r, &h[0]) < 0) {
-			h[0] = r;
-			sift_down(sp, h, nh, 0);
+					sift_down(rk, h, nh, j);
+		} else if (cand_cmp(rk, &c, &h[0]) < 0) {
+			h[0] = c;
+			sift_down(rk, h, nh, 0);
 		}
 	}
 	/* heap sort: repeatedly move the worst to the end */
 	for (size_t end = nh; end > 1; end--) {
-		ash_top_row tmp = h[0];
+		cand tmp = h[0];
 		h[0] = h[end - 1];
 		h[end - 1] = tmp;
-		sift_down(sp, h, end - 1, 0);
+		sift_down(rk, h, end - 1, 0);
 	}
-	*rows = h;
+	return nh;
+}
+
+size_t ash_top_rank(const ash_top *t, size_t limit, ash_top_row **rows)
+{
+	ranker rk = {t->spec, t->agg, false};
+	size_t n = ash_agg_count(t->agg), k = limit && limit < n ? limit : n;
+	const ash_aggkey *kp;
+	const ash_sums *sp;
+	rk.long_keys = n && ash_agg_ref(t->agg, 0, &kp, &sp);
+	cand *h = ash_calloc(k ? k : 1, sizeof *h);
+	size_t nh = best(&rk, k, h);
+	/* rows point into the table, or at copies after them (short keys) */
+	size_t each = sizeof(ash_top_row) +
+		      (rk.long_keys ? 0 : sizeof(ash_sums) + sizeof(ash_aggkey));
+	ash_top_row *r = ash_calloc(nh ? nh : 1, each);
+	ash_sums *sums = NULL;
+	ash_aggkey *keys = NULL;
+	if (!rk.long_keys) {
+		sums = (ash_sums *)(void *)(r + nh);
+		keys = (ash_aggkey *)(void *)(sums + nh);
+	}
+	for (size_t i = 0; i < nh; i++) {
+		r[i].value = h[i].value;
+		if (rk.long_keys) {
+			ash_agg_ref(t->agg, h[i].id, &r[i].key, &r[i].sums);
+		} else {
+			ash_agg_entry(t->agg, h[i].id, &keys[i], &sums[i]);
+			r[i].key = &keys[i];
+			r[i].sums = &sums[i];
+		}
+	}
+	free(h);
+	*rows = r;
 	return nh;
 }
 

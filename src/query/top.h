@@ -65,7 +65,8 @@ int ash_top_worker_add(ash_top_worker *w, const ash_batch *b,
 int ash_top_merge(ash_top *into, ash_top *from, ash_err *err);
 
 typedef struct ash_top_row {
-	const ash_aggkey *key; /* valid while the ash_top lives */
+	/* key and sums: valid while both the rows and the ash_top live */
+	const ash_aggkey *key;
 	const ash_sums *sums;
 	uint64_t value;        /* the ranked metric */
 } ash_top_row;

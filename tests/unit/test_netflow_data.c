@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: MIT */
+/* test_netflow_data.c: real flow exports from ../shared: every datagram
+ * of the logstash-codec-netflow fixtures (fed after its templates) is
+ * used, skipped (templates / options only) or rejected with a reason,
+ * with the values upstream's spec gives; the export captures of
+ * derived-netflow-softflowd and ndpi-pcaps through the "netflow" parser,
+ * with the record counts their SOURCE.md gives (byte totals against
+ * nfdump are in tests/e2e/netflow_real.sh). */
+#include "harness.h"
+
+#include <stdlib.h>
+
+#include "ingest/input.h"
+#include "ingest/netflow.h"
+#include "ingest/parser.h"
+
+#define DAT "data/logstash-netflow-dat/"
+
+typedef struct recs {
+	size_t n;
+	ash_rec r[64];
+} recs;
+
+static int keep(void *ctx, const ash_rec *r, ash_err *err)
+{
+	(void)err;
+	recs *g = ctx;
+	if (g->n < 64)
+		g->r[g->n] = *r;
+	g->n++;
+	return 0;
+}
+
+static const char *fmt(const ash_ip *ip)
+{
+	static char buf[4][ASH_IP_STRLEN];
+	static int k;
+	k = (k + 1) % 4;
+	ash_ip_format(ip, buf[k]);
+	return buf[k];
+}
+
+/* Decode one fixture file into g; returns the verdict (-1: unreadable). */
+static int dat(ash_nf *nf, const char *name, recs *g, const char **why)
+{
+	char rel[256];
+	snprintf(rel, sizeof rel, DAT "%s", name);
+	const char *path = ash_test_shared(rel);
+	FILE *f = path ? fopen(path, "rb") : NULL;
+	if (!f)
+		return -1;
+	static uint8_t buf[1 << 16];
+	size_t n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	ash_nf_result res;
+	g->n = 0;
+	int rc = ash_nf_datagram(nf, buf, n, NULL, 0, 0, keep, g, &res, NULL);
+	CHECK_INT(rc, 0);
+	CHECK_INT((size_t)res.records, g->n);
+	*why = res.why;
+	return res.verdict;
+}
+
+/* Templates first, then their data: one decoder per line (upstream's
+ * spec contexts).  Every one of the 92 files appears once. */
+static const char *const groups[] = {
+	"ipfix_test_barracuda_tpl ipfix_test_barracuda_data256",
+	"ipfix_test_barracuda_extended_uniflow_tpl256 ipfix_test_barracuda_extended_uniflow_data256",
+	"ipfix_test_juniper_mx240_junos151r6s3_opttpl512 ipfix_test_juniper_mx240_junos151r6s3_data512",
+	"ipfix_test_mikrotik_tpl ipfix_test_mikrotik_data258 ipfix_test_mikrotik_data259",
+	"ipfix_test_netscaler_tpl ipfix_test_netscaler_data",
+	"ipfix_test_nokia_bras_tpl ipfix_test_nokia_bras_data256",
+	"ipfix_test_openbsd_pflow_tpl ipfix_test_openbsd_pflow_data",
+	"ipfix_test_procera_tpl52935 ipfix_test_procera_data52935",
+	"ipfix_test_viptela_tpl257 ipfix_test_viptela_data257",
+	"ipfix_test_vmware_vds_tpl ipfix_test_vmware_vds_data264 ipfix_test_vmware_vds_data266 ipfix_test_vmware_vds_data266_267",
+	"ipfix_test_yaf_tpls_option_tpl ipfix_test_yaf_tpl45841 ipfix_test_yaf_data45841 ipfix_test_yaf_data45873 ipfix_test_yaf_data53248",
+	"ipfix",
+	"ipfix_test_ixia_tpldata256 ipfix_test_ixia_tpldata271",
+	"netflow9_test_cisco_aci_tpl256-258 netflow9_test_cisco_aci_data256",
+	"netflow9_test_cisco_asa_1_tpl netflow9_test_cisco_asa_1_data",
+	"netflow9_test_cisco_asa_2_tpl_26x netflow9_test_cisco_asa_2_tpl_27x netflow9_test_cisco_asa_2_data",
+	"netflow9_test_cisco_asr9k_opttpl256 netflow9_test_cisco_asr9k_opttpl257 netflow9_test_cisco_asr9k_opttpl334 netflow9_test_cisco_asr9k_tpl260 netflow9_test_cisco_asr9k_tpl266 netflow9_test_cisco_asr9k_data256 netflow9_test_cisco_asr9k_data260",
+	"netflow9_test_cisco_nbar_opttpl260 netflow9_test_cisco_nbar_tpl262 netflow9_test_cisco_nbar_data262",
+	"netflow9_test_cisco_wlc_tpl netflow9_test_cisco_wlc_8510_tpl_262 netflow9_test_cisco_wlc_data261",
+	"netflow9_test_field_layer2segmentid_tpl netflow9_test_field_layer2segmentid_data",
+	"netflow9_test_fortigate_fortios_521_tpl netflow9_test_fortigate_fortios_521_data256 netflow9_test_fortigate_fortios_521_data257",
+	"netflow9_test_fortigate_fortios_542_appid_tpl258-269 netflow9_test_fortigate_fortios_542_appid_data258_262",
+	"netflow9_test_h3c_tpl3281 netflow9_test_h3c_data3281",
+	"netflow9_test_h3c_netstream_varstring_tpl3281 netflow9_test_h3c_netstream_varstring_data3281",
+	"netflow9_test_huawei_netstream_tpl netflow9_test_huawei_netstream_data",
+	"netflow9_test_macaddr_tpl netflow9_test_macaddr_data",
+	"netflow9_test_nprobe_tpl netflow9_test_softflowd_tpl_data netflow9_test_nprobe_data netflow9_test_nprobe_dpi",
+	"netflow9_test_paloalto_81_tpl256-263 netflow9_test_paloalto_81_data257_1flowset_in_large_zerofilled_packet",
+	"netflow9_test_paloalto_panos_tpl netflow9_test_paloalto_panos_data",
+	"netflow9_test_ubnt_edgerouter_tpl netflow9_test_ubnt_edgerouter_data1024 netflow9_test_ubnt_edgerouter_data1025",
+	"netflow9_cisco_asr1001x_tpl259",
+	"netflow9_test_0length_fields_tpl_data",
+	"netflow9_test_cisco_1941K9",
+	"netflow9_test_iptnetflow_reduced_size_encoding_tpldata260",
+	"netflow9_test_juniper_srx_tplopt",
+	"netflow9_test_streamcore_tpl_data256 netflow9_test_streamcore_tpl_data260",
+	"netflow9_test_unknown_tpl266_292_data",
+	"netflow9_test_valid01",
+	"netflow9_test_invalid01",
+	"netflow5 netflow5_test_invalid01 netflow5_test_invalid02 netflow5_test_juniper_mx80 netflow5_test_microtik",
+	NULL,
+};
+
+/* The only rejected files, with why (docs/formats.md, "netflow"). */
+static const char *const rejected[] = {
+	"netflow5_test_invalid01",        /* count 55582 records in 1.7 kB */
+	"netflow5_test_invalid02",        /* count 163 > what the datagram holds */
+	"netflow9_test_cisco_wlc_data261", /* WLC client records: no IP pair */
+	NULL,
+};
+
+static bool is_rejected(const char *name)
+{
+	for (size_t i = 0; rejected[i]; i++)
+		if (!strcmp(rejected[i], name))
+			return true;
+	return false;
+}
+
+TEST(netflow_logstash_every_file)
+{
+	if (!ash_test_shared(DAT "SOURCE.md")) {
+		ash_test_skip("../shared/data/logstash-netflow-dat absent");
+		return;
+	}
+	size_t files = 0, used = 0, skipped = 0, nrej = 0, records = 0;
+	static recs g;
+	for (size_t i = 0; groups[i]; i++) {
+		ash_nf *nf = ash_nf_new();
+		char line[1024];
+		snprintf(line, sizeof line, "%s", groups[i]);
+		for (char *save = NULL, *w = strtok_r(line, " ", &save); w;
+		     w = strtok_r(NULL, " ", &save)) {
+			char name[256];
+			snprintf(name, sizeof name, "%s.dat", w);
+			const char *why = NULL;
+			int v = dat(nf, name, &g, &why);
+			CHECK(v >= 0);
+			files++;
+			records += g.n;
+			if (is_rejected(w)) {
+				CHECK_INT(v, ASH_NF_REJECTED);
+				CHECK(why != NULL);
+				nrej++;
+			} else if (v == ASH_NF_REJECTED) {
+				ash_test_fail(__FILE__, __LINE__, "%s rejected: %s",
+					      name, why ? why : "?");
+			}
+			used += v == ASH_NF_USED;
+			skipped += v == ASH_NF_SKIPPED;
+		}
+		ash_nf_free(nf);
+	}
+	CHECK_INT(files, 92);
+	CHECK_INT(nrej, 3);
+	CHECK_INT(used + skipped + nrej, 92);
+	CHECK(records > 400);
+}
+
+TEST(netflow_logstash_values)
+{
+	if (!ash_test_shared(DAT "SOURCE.md")) {
+		ash_test_skip("../shared/data/logstash-netflow-dat absent");
+		return;
+	}
+	static recs g;
+	const char *why;
+	ash_nf *nf = ash_nf_new();
+	/* "Netflow 5 valid 01": the first datagram's two records */
+	CHECK_INT(dat(nf, "netflow5.dat", &g, &why), ASH_NF_USED);
+	CHECK(g.n >= 2);
+	CHECK_STR(fmt(&g.r[0].src), "10.0.2.2");
+	CHECK_STR(fmt(&g.r[0].dst), "10.0.2.15");
+	CHECK_INT(g.r[0].sport, 54435);
+	CHECK_INT(g.r[0].dport, 22);
+	CHECK_INT(g.r[0].tcp_flags, 16);
+	CHECK_INT(g.r[0].opkts, 5);
+	CHECK_INT(g.r[0].obytes, 230);
+	CHECK_STR(fmt(&g.r[1].src), "10.0.2.15");
+	CHECK_INT(g.r[1].tcp_flags, 24);
+	CHECK_INT(g.r[1].obytes, 304);
+	/* export 1430591888.280328 (the spec's @timestamp), sysUptime 3381 ms,
+	 * Last 2577 ms: 804 ms earlier (RFC 3954 arithmetic; upstream's
+	 * last_switched differs: its own conversion, not the datagram's) */
+	CHECK_INT(g.r[0].t_end, 1430591888280328LL - 804000);
+	/* "Netflow 9 valid 01": 7 records, the first NTP 76 bytes */
+	CHECK_INT(dat(nf, "netflow9_test_valid01.dat", &g, &why), ASH_NF_USED);
+	CHECK_INT(g.n, 7);
+	CHECK_STR(fmt(&g.r[0].src), "172.16.32.100");
+	CHECK_STR(fmt(&g.r[0].dst), "172.16.32.248");
+	CHECK_INT(g.r[0].sport, 123);
+	CHECK_INT(g.r[0].proto, 17);
+	CHECK_INT(g.r[0].obytes, 76);
+	CHECK_INT(g.r[0].opkts, 1);
+	/* "Netflow 9 Cisco ASA": 14 events, the second an ICMP teardown */
+	dat(nf, "netflow9_test_cisco_asa_1_tpl.dat", &g, &why);
+	CHECK_INT(dat(nf, "netflow9_test_cisco_asa_1_data.dat", &g, &why), ASH_NF_USED);
+	CHECK_INT(g.n, 14);
+	ash_rec *r = &g.r[1];
+	CHECK_STR(fmt(&r->src), "192.168.23.22");
+	CHECK_STR(fmt(&r->dst), "164.164.37.11");
+	CHECK_INT(r->proto, 1);
+	CHECK_INT(r->dport, 8 << 8); /* echo request, code 0 */
+	CHECK_INT(r->obytes, 56);
+	CHECK_INT(r->t_start, 1444384068169000LL); /* flow_start_msec */
+	CHECK_INT(r->action, ASH_ACT_ALLOW);
+	CHECK_INT(r->rule.n, strlen("nsel teardown 2025"));
+	CHECK(r->rule.p && !memcmp(r->rule.p, "nsel teardown 2025", r->rule.n));
+	CHECK(r->have & ASH_HAVE_NAT_SRC);
+	CHECK_STR(fmt(&r->nat_src), "192.168.23.22");
+	CHECK_INT(r->in_if.n, 1);
+	/* "IPFIX" (softflowd): uptime times on systemInitTimeMilliseconds
+	 * 1431516013506 from the options data, flowStartSysUpTime 0 */
+	CHECK_INT(dat(nf, "ipfix.dat", &g, &why), ASH_NF_USED);
+	CHECK_STR(fmt(&g.r[0].src), "192.168.253.1");
+	CHECK_INT(g.r[0].obytes, 260);
+	CHECK_INT(g.r[0].opkts, 5);
+	CHECK_INT(g.r[0].t_start, 1431516013506000LL);
+	CHECK_INT(g.r[0].t_end, 1431516013506000LL + 12726000);
+	CHECK_INT(g.r[0].format, ASH_FMT_IPFIX);
+	ash_nf_free(nf);
+}
+
+/* ---- export captures through the "netflow" parser ----------------------- */
+
+typedef struct tally {
+	uint64_t records, bytes, pkts, rejects;
+	char why[128];
+} tally;
+
+static int t_rec(void *ctx, const ash_rec *r, ash_err *err)
+{
+	(void)err;
+	tally *t = ctx;
+	t->records++;
+	t->bytes += r->obytes + r->rbytes;
+	t->pkts += r->opkts + r->rpkts;
+	return 0;
+}
+
+static int t_rej(void *ctx, uint64_t where, const char *why, const void *raw,
+		 size_t n, ash_err *err)
+{
+	(void)where, (void)raw, (void)n, (void)err;
+	tally *t = ctx;
+	t->rejects++;
+	snprintf(t->why, sizeof t->why, "%s", why);
+	return 0;
+}
+
+static bool run_capture(const char *rel, tally *t, ash_units *u, int *score)
+{
+	const char *path = ash_test_shared(rel);
+	ash_input *in = NULL;
+	memset(t, 0, sizeof *t);
+	memset(u, 0, sizeof *u);
+	if (!path || ash_input_open(path, &in, NULL))
+		return false;
+	const char *head;
+	size_t hn;
+	CHECK_INT(ash_input_peek(in, &head, &hn, NULL), 0);
+	const ash_parser *p = ash_parser_sniff(head, hn, score);
+	CHECK(p == &ash_netflow_parser);
+	ash_parse_opts o = {0};
+	void *st = ash_netflow_parser.open(&o);
+	ash_sink sink = {.ctx = t, .record = t_rec, .reject = t_rej};
+	CHECK_INT(ash_netflow_parser.run(st, in, &sink, u, NULL), 0);
+	ash_netflow_parser.close(st);
+	ash_input_close(in);
+	CHECK_INT(u->read, u->used + u->rejected + u->skipped);
+	CHECK_INT(u->rejected, t->rejects);
+	return true;
+}
+
+TEST(netflow_softflowd_exports)
+{
+	static const struct {
+		const char *name;
+		uint64_t dgrams, records; /* SOURCE.md table */
+	} cases[] = {
+		{"beacon-test-cc-1.v5", 20, 594},
+		{"beacon-test-cc-1.v9", 22, 594},
+		{"beacon-test-cc-1.ipfix", 22, 594},
+		{"amp-dns-rrsig.v9", 16, 414},
+		{"amp-snmp.ipfix", 165, 4294},
+		{"synflood-spoofed.v9", 1419, 37669},
+	};
+	if (!ash_test_shared("data/derived-netflow-softflowd/SOURCE.md")) {
+		ash_test_skip("../shared/data/derived-netflow-softflowd absent");
+		return;
+	}
+	uint64_t beacon_bytes = 0;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char rel[256];
+		snprintf(rel, sizeof rel,
+			 "data/derived-netflow-softflowd/export-pcap/%s.pcap",
+			 cases[i].name);
+		tally t;
+		ash_units u;
+		int score = 0;
+		CHECK(run_capture(rel, &t, &u, &score));
+		CHECK_INT(score, 95);
+		CHECK_INT(u.read, cases[i].dgrams);
+		CHECK_INT(u.rejected, 0);
+		CHECK_INT(t.records, cases[i].records);
+		/* the three exports of one capture carry the same bytes */
+		if (i < 3) {
+			if (i == 0)
+				beacon_bytes = t.bytes;
+			CHECK_INT(t.bytes, beacon_bytes);
+		}
+	}
+}
+
+TEST(netflow_ndpi_exports)
+{
+	tally t;
+	ash_units u;
+	int score = 0;
+	if (!ash_test_shared("data/ndpi-pcaps/SOURCE.md")) {
+		ash_test_skip("../shared/data/ndpi-pcaps absent");
+		return;
+	}
+	/* data flowsets only, no templates: all ten rejected, with why */
+	CHECK(run_capture("data/ndpi-pcaps/netflowv9.pcap", &t, &u, &score));
+	CHECK_INT(u.read, 10);
+	CHECK_INT(u.rejected, 10);
+	CHECK(strstr(t.why, "template") != NULL);
+	/* Fritz!Box IPFIX: templates only in the one datagram: skipped */
+	CHECK(run_capture("data/ndpi-pcaps/netflow-fritz.pcap", &t, &u, &score));
+	CHECK_INT(u.read, 1);
+	CHECK_INT(u.skipped, 1);
+	CHECK_INT(t.records, 0);
+}
