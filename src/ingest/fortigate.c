@@ -271,8 +271,10 @@ static int ports_counts(const fg_vals *fv, ash_rec *r, const char **reason)
 	    count(fv->v[K_RCVDPKT], &r->rpkts, ASH_HAVE_RPKTS, r,
 		  "bad rcvdpkt", reason))
 		return -1;
-	if (r->proto == 1 || r->proto == 58) /* no type/code in the log */
+	if (r->proto == 1 || r->proto == 58) { /* no type/code in the log */
 		r->have &= ~(uint32_t)(ASH_HAVE_SPORT | ASH_HAVE_DPORT);
+		r->sport = r->dport = 0;
+	}
 	return 0;
 }
 

@@ -95,7 +95,8 @@ static int ipfix_frame(nf_dgram *d, const uint8_t *p, size_t n)
 /* One message of exactly n bytes (its header's length). */
 int nf_ipfix(nf_dgram *d, const uint8_t *p, size_t n)
 {
-	d->export_us = (int64_t)nf_u32(p + 4) * 1000000;
+	if (nf_u32(p + 4)) /* else keep the arrival time */
+		d->export_us = (int64_t)nf_u32(p + 4) * 1000000;
 	if (ipfix_frame(d, p, n) < 0) {
 		d->res->verdict = ASH_NF_REJECTED;
 		return 0;

@@ -65,7 +65,8 @@ int nf_v5(nf_dgram *d, const uint8_t *p, size_t n)
 {
 	uint16_t count = nf_u16(p + 2);
 	d->uptime_ms = nf_u32(p + 4);
-	d->export_us = (int64_t)nf_u32(p + 8) * 1000000 + nf_u32(p + 12) / 1000;
+	if (nf_u32(p + 8)) /* else keep the arrival time */
+		d->export_us = (int64_t)nf_u32(p + 8) * 1000000 + nf_u32(p + 12) / 1000;
 	uint16_t samp = nf_u16(p + 22);
 	uint32_t rate = samp & 0x3fff;
 	if (n < V5_HDR + (size_t)count * V5_REC)

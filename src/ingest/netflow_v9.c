@@ -93,7 +93,8 @@ static long v9_frame(nf_dgram *d, const uint8_t *p, size_t n)
 int nf_v9(nf_dgram *d, const uint8_t *p, size_t n)
 {
 	d->uptime_ms = nf_u32(p + 4);
-	d->export_us = (int64_t)nf_u32(p + 8) * 1000000;
+	if (nf_u32(p + 8)) /* else keep the arrival time */
+		d->export_us = (int64_t)nf_u32(p + 8) * 1000000;
 	long end = v9_frame(d, p, n);
 	if (end < 0) {
 		d->res->verdict = ASH_NF_REJECTED;

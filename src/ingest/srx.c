@@ -301,28 +301,31 @@ static int addr(ash_str v, ash_ip *ip, const char *why, const char **reason)
 	return 0;
 }
 
-/* NAT fields count only when they change the tuple. */
+/* One translated side: kept when address and port parse and differ from
+ * the original (SRX writes both sides even without NAT). */
+static bool nat_side(ash_str a, ash_str p, const ash_ip *orig, uint16_t oport,
+		     ash_ip *ip, uint16_t *port)
+{
+	uint64_t x = 0;
+	ash_ip t;
+	if (!a.n || ash_ip_parse(a.p, a.n, &t) ||
+	    (p.n && ash_field_uint(p.p, p.n, 65535, &x)))
+		return false;
+	if (ash_ip_eq(&t, orig) && x == oport)
+		return false;
+	*ip = t;
+	*port = (uint16_t)x;
+	return true;
+}
+
 static void nat(const srx_vals *f, ash_rec *r)
 {
-	uint16_t np = 0;
-	uint32_t dummy = 0;
-	const char *why;
-	ash_rec t = {0};
-	if (f->v[K_NSRC].n && ash_ip_parse(f->v[K_NSRC].p, f->v[K_NSRC].n, &t.nat_src) == 0 &&
-	    port(f->v[K_NSPORT], &np, dummy, &t, "", &why) == 0 &&
-	    (!ash_ip_eq(&t.nat_src, &r->src) || np != r->sport)) {
-		r->nat_src = t.nat_src;
-		r->nat_sport = np;
+	if (nat_side(f->v[K_NSRC], f->v[K_NSPORT], &r->src, r->sport,
+		     &r->nat_src, &r->nat_sport))
 		r->have |= ASH_HAVE_NAT_SRC;
-	}
-	np = 0;
-	if (f->v[K_NDST].n && ash_ip_parse(f->v[K_NDST].p, f->v[K_NDST].n, &t.nat_dst) == 0 &&
-	    port(f->v[K_NDPORT], &np, dummy, &t, "", &why) == 0 &&
-	    (!ash_ip_eq(&t.nat_dst, &r->dst) || np != r->dport)) {
-		r->nat_dst = t.nat_dst;
-		r->nat_dport = np;
+	if (nat_side(f->v[K_NDST], f->v[K_NDPORT], &r->dst, r->dport,
+		     &r->nat_dst, &r->nat_dport))
 		r->have |= ASH_HAVE_NAT_DST;
-	}
 }
 
 static int fill(const srx_vals *f, int ev, ash_rec *r, const char **reason)
@@ -350,9 +353,11 @@ static int fill(const srx_vals *f, int ev, ash_rec *r, const char **reason)
 	    num(f->v[K_SPKTS], UINT64_MAX, &r->rpkts, ASH_HAVE_RPKTS, r, "bad packets-from-server", reason) ||
 	    num(f->v[K_ELAPSED], 100ull * 365 * 86400, &el, 0, r, "bad elapsed-time", reason))
 		return -1;
-	if (r->proto == 1 || r->proto == 58) /* SRX writes ICMP id/type here */
-		r->have &= ~(uint32_t)(ASH_HAVE_SPORT | ASH_HAVE_DPORT);
 	nat(f, r);
+	if (r->proto == 1 || r->proto == 58) { /* SRX writes ICMP id/type here */
+		r->have &= ~(uint32_t)(ASH_HAVE_SPORT | ASH_HAVE_DPORT);
+		r->sport = r->dport = 0;
+	}
 	r->action = ev == EV_DENY ? ASH_ACT_DENY : ASH_ACT_ALLOW;
 	if (ev == EV_CLOSE && f->v[K_ELAPSED].n) {
 		r->t_end = r->t_start;
@@ -393,6 +398,17 @@ static const char *not_flow(const char *s, size_t n)
 	return "not an RT_FLOW session log";
 }
 
+/* The text after an event word of length el at at: past ':' and spaces. */
+static const char *after_event(const char *at, size_t el, const char *end)
+{
+	const char *p = at + 16 + el;
+	if (p < end && *p == ':')
+		p++;
+	while (p < end && *p == ' ')
+		p++;
+	return p;
+}
+
 static int srx_body(const char *s, size_t n, srx_vals *f, int *evp,
 		    const char **reason)
 {
@@ -404,12 +420,15 @@ static int srx_body(const char *s, size_t n, srx_vals *f, int *evp,
 		*reason = not_flow(s, n);
 		return -1;
 	}
-	const char *p = at + 16 + el;
-	if (p < end && *p == ':')
-		p++;
-	while (p < end && *p == ' ')
-		p++;
-	/* RFC 5424 puts "- " (no PROCID... ) or nothing before the SD */
+	const char *p = after_event(at, el, end);
+	/* RFC 5424 with the event as MSGID, nil SD ("-") and the text form
+	 * as MSG: the event again, in the message */
+	if (p < end && *p == '-') {
+		size_t rest = (size_t)(end - p);
+		at = memmem(p, rest < lim ? rest : lim, "RT_FLOW_SESSION_", 16);
+		if (at && event_of(at + 16, end, &el) == ev)
+			p = after_event(at, el, end);
+	}
 	if (p < end && *p == '[') {
 		if (parse_sd(p, end, f)) {
 			*reason = "truncated structured data";

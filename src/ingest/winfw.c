@@ -178,6 +178,7 @@ static int wf_ports(const ash_str *v, ash_rec *r, const char **reason)
 	if (r->proto == 1 || r->proto == 58) {
 		uint64_t ty, co = 0;
 		r->have &= ~(uint32_t)(ASH_HAVE_SPORT | ASH_HAVE_DPORT);
+		r->sport = r->dport = 0;
 		if (!absent(v[C_ICMPTYPE])) {
 			if (num(v[C_ICMPTYPE], 255, &ty, "bad icmptype", reason) ||
 			    (!absent(v[C_ICMPCODE]) &&

@@ -34,15 +34,21 @@
 
 #include "core/xalloc.h"
 
+#ifndef PART_BITS
 #define PART_BITS 6
+#endif
 #define NPART (1u << PART_BITS)
 #define BASE_BITS 10
 #define BASE ((size_t)1 << BASE_BITS)
 #define MAXBLK 22                       /* BASE * (2^22 - 1) > KEYS_CAP */
 #define KEYS_CAP ((size_t)1 << 31)      /* numbers + 1, positions: 32 bits */
 #define HUGE_PAGE ((size_t)2 << 20)
+#ifndef AHEAD
 #define AHEAD 16    /* items between prefetching an entry and using it */
+#endif
+#ifndef ROW_AHEAD
 #define ROW_AHEAD 16 /* rows between prefetching a code's sums and use */
+#endif
 
 /* stored sums of a short-key entry (after its key) */
 typedef struct esums {

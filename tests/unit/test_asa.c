@@ -340,6 +340,37 @@ TEST(asa_rejects_and_hostile)
 	fw_close(&f);
 }
 
+TEST(asa_yearless_rollover_and_abbrev)
+{
+	fwfx f;
+	const char *msg = "%ASA-4-106023: Deny udp src a:10.0.0.1/1 dst b:10.0.0.2/2 by "
+			  "access-group \"x\"";
+	char line[512];
+	fw_open(&f, &ash_asa_parser, "America/New_York", 2025);
+	/* without year, with zone abbreviation */
+	snprintf(line, sizeof line, "Dec 31 23:59:59 EST: %s", msg);
+	CHECK_INT(fw_line(&f, line), ASH_LINE_RECORD);
+	CHECK_INT(f.r.t_start, fw_utc(2026, 1, 1, 4, 59, 59));
+	CHECK_INT(f.r.tz_off, -5 * 3600);
+	/* New Year in a yearless file: the year moves on */
+	snprintf(line, sizeof line, "Jan  1 00:00:01 fw : %s", msg);
+	CHECK_INT(fw_line(&f, line), ASH_LINE_RECORD);
+	CHECK_INT(f.r.t_start, fw_utc(2026, 1, 1, 5, 0, 1));
+	CHECK(fw_str(f.r.device, "fw"));
+	/* an ambiguous abbreviation is a device id, the site zone applies */
+	snprintf(line, sizeof line, "Jan  1 00:00:02 CST: %s", msg);
+	CHECK_INT(fw_line(&f, line), ASH_LINE_RECORD);
+	CHECK_INT(f.r.t_start, fw_utc(2026, 1, 1, 5, 0, 2));
+	/* 106100 ICMP: (type) -> (code) */
+	snprintf(line, sizeof line, "Jan  1 00:00:03 fw : %%ASA-6-106100: access-list in "
+		 "denied icmp outside/10.0.0.1(8) -> inside/10.0.0.2(0) hit-cnt 1 first hit");
+	CHECK_INT(fw_line(&f, line), ASH_LINE_RECORD);
+	CHECK_INT(f.r.proto, 1);
+	CHECK_INT(f.r.dport, 8 << 8);
+	CHECK(!(f.r.have & ASH_HAVE_SPORT));
+	fw_close(&f);
+}
+
 TEST(asa_sniff)
 {
 	const char *s = "Apr 29 2013 12:59:50: %ASA-6-305011: Built dynamic\n"

@@ -439,3 +439,31 @@ TEST(field_values)
 	CHECK_INT(us, 1764003731LL * 1000000);
 	CHECK_INT(ash_field_time("yesterday", 9, NULL, &us, &off), -1);
 }
+
+/* The sniffers of fortigate, srx and winfw (and csv, never) stay silent on
+ * the other vendors' real samples in ../shared, so that auto-detection of
+ * those files does not change. */
+TEST(fw2_sniffers_silent_on_other_real_samples)
+{
+	static const char *const files[] = {
+		"data/firewall-samples-elastic/cisco-asa-sample.log",
+		"data/firewall-samples-elastic/panos-traffic-excerpt.log",
+		"data/firewall-samples-elastic/pfsense-filterlog.log"};
+	const ash_parser *mine[] = {&ash_fortigate_parser, &ash_srx_parser,
+				    &ash_winfw_parser, &ash_csv_parser};
+	int seen = 0;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		const char *path = ash_test_shared(files[i]);
+		FILE *fp = path ? fopen(path, "rb") : NULL;
+		if (!fp)
+			continue;
+		static char buf[65536];
+		size_t n = fread(buf, 1, sizeof buf, fp);
+		fclose(fp);
+		seen++;
+		for (size_t k = 0; k < 4; k++)
+			CHECK_INT(mine[k]->sniff(buf, n), 0);
+	}
+	if (!seen)
+		ash_test_skip("../shared/data/firewall-samples-elastic not present");
+}

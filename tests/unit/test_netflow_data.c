@@ -332,6 +332,22 @@ TEST(netflow_ndpi_exports)
 	CHECK_INT(u.read, 10);
 	CHECK_INT(u.rejected, 10);
 	CHECK(strstr(t.why, "template") != NULL);
+	/* captures of ordinary traffic are left to the "pcap" flow meter */
+	static const char *const plain[] = {"synscan.pcap", "dropbox.pcap",
+					    "upnp.pcap", "NTPv2.pcap"};
+	for (size_t i = 0; i < 4; i++) {
+		char rel[128];
+		snprintf(rel, sizeof rel, "data/ndpi-pcaps/%s", plain[i]);
+		ash_input *in = NULL;
+		const char *head;
+		size_t hn;
+		const char *path = ash_test_shared(rel);
+		if (!path || ash_input_open(path, &in, NULL))
+			continue;
+		CHECK_INT(ash_input_peek(in, &head, &hn, NULL), 0);
+		CHECK(ash_parser_sniff(head, hn, &score) != &ash_netflow_parser);
+		ash_input_close(in);
+	}
 	/* Fritz!Box IPFIX: templates only in the one datagram: skipped */
 	CHECK(run_capture("data/ndpi-pcaps/netflow-fritz.pcap", &t, &u, &score));
 	CHECK_INT(u.read, 1);

@@ -209,6 +209,13 @@ TEST(srx_text_forms)
 	CHECK(ip_is(&f.r.src, "2001:db8::1"));
 	CHECK(ip_is(&f.r.nat_dst, "2001:db8::9"));
 	CHECK(str_is(f.r.in_if, "trustZone"));
+	/* RFC 5424, event as MSGID, nil SD, text form in the message */
+	CHECK_INT(fx_line(&f, "<14>1 2026-11-24T17:02:16Z srx-1 RT_FLOW - "
+			      "RT_FLOW_SESSION_DENY - RT_FLOW_SESSION_DENY: session "
+			      "denied 192.0.2.1/1->192.0.2.2/23 None 6(0) p1 a b"),
+		  ASH_LINE_RECORD);
+	CHECK_INT(f.r.dport, 23);
+	CHECK(str_is(f.r.rule, "p1"));
 	fx_close(&f);
 }
 
