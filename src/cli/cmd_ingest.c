@@ -64,10 +64,10 @@ static void print_result(const ash_ingest_result *r, const char *shown)
 	printf("%s: %s", shown, r->format);
 	if (r->sniff_score)
 		printf(" (detected, confidence %d%%)", r->sniff_score);
-	printf(", %s in %.2f s (%s/s, %s records/s), sha256 %.16s...\n",
+	printf(", %s in %.2f s (%s/s, %s records stored/s), sha256 %.16s...\n",
 	       ash_human_bytes((double)r->size, sz), r->seconds,
 	       ash_human_bytes((double)r->size / secs, rate),
-	       ash_human_count((double)r->records / secs, recs), r->sha_hex);
+	       ash_human_count((double)r->stored / secs, recs), r->sha_hex);
 	if (r->units.name) { /* a binary format: its own units */
 		const ash_units *u = &r->units;
 		printf("  %s %llu = used %llu + rejected %llu + skipped %llu%s%s%s\n",
@@ -169,8 +169,10 @@ static int run(int argc, char **argv)
 	}
 	ash_ingest_opts o = {.format = ash_arg(&a, "format")};
 	if (o.format && strcmp(o.format, "auto") != 0 && !ash_parser_find(o.format)) {
-		ash_cli_error("--format %s: unknown format (formats: auto, iptables, zeek)",
-			      o.format);
+		char names[512];
+		ash_parser_names(names, sizeof names);
+		ash_cli_error("--format %s: unknown format (formats: auto, %s)",
+			      o.format, names);
 		return ASH_EXIT_USAGE;
 	}
 	o.csv_map = ash_arg(&a, "map");

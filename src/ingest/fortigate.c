@@ -83,7 +83,8 @@ static int key_index(const char *k, size_t n)
 }
 
 /* Value at p (after '='): quoted up to the closing quote (backslash
- * escapes skipped; unterminated: to the end), else up to a space.
+ * escapes skipped; unterminated: to the end), else up to a space or a
+ * comma (FortiOS "set format csv" joins the pairs with commas).
  * Returns the end of the token. */
 static const char *read_value(const char *p, const char *end, ash_str *v)
 {
@@ -97,7 +98,9 @@ static const char *read_value(const char *p, const char *end, ash_str *v)
 		v->n = (uint32_t)(q - p - 1);
 		return q < end ? q + 1 : end;
 	}
-	const char *q = ash_scan_byte(p, end, ' ');
+	const char *q = p;
+	while (q < end && *q != ' ' && *q != ',')
+		q++;
 	v->p = p;
 	v->n = (uint32_t)(q - p);
 	return q;
@@ -118,7 +121,7 @@ static void scan_kv(const char *s, size_t n, fg_vals *fv)
 			p = q + 1;
 	}
 	while (p < end) {
-		if (*p == ' ' || *p == '\t') {
+		if (*p == ' ' || *p == '\t' || *p == ',') {
 			p++;
 			continue;
 		}

@@ -26,10 +26,13 @@ static int pick_parser(ash_input *in, const ash_ingest_opts *o,
 {
 	if (o->format && strcmp(o->format, "auto") != 0) {
 		*out = ash_parser_find(o->format);
-		if (!*out)
+		if (!*out) {
+			char names[512];
+			ash_parser_names(names, sizeof names);
 			return ash_errf(err, ASH_EUSAGE,
-					"unknown format '%s' (formats: auto, iptables, zeek)",
-					o->format);
+					"unknown format '%s' (formats: auto, %s)",
+					o->format, names);
+		}
 		return ASH_OK;
 	}
 	const char *buf;
@@ -38,10 +41,13 @@ static int pick_parser(ash_input *in, const ash_ingest_opts *o,
 	if (rc)
 		return rc;
 	*out = ash_parser_sniff(buf, n, &res->sniff_score);
-	if (!*out)
+	if (!*out) {
+		char names[512];
+		ash_parser_names(names, sizeof names);
 		return ash_errf(err, ASH_EFORMAT,
-				"cannot tell the format from the first lines; "
-				"give --format (iptables, zeek)");
+				"cannot tell the format from the first bytes; "
+				"give --format (%s)", names);
+	}
 	return ASH_OK;
 }
 

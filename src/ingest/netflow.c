@@ -64,12 +64,28 @@ nf_exp *nf_exp_get(ash_nf *nf, const nf_key *k)
 	return e;
 }
 
+/* Zero-length fields carry nothing: dropped, so that decoding work is
+ * bounded by the bytes of a record, not by its field count. */
+static uint16_t drop_empty(nf_field *f, uint16_t nf, uint16_t *nscope)
+{
+	uint16_t k = 0, scope = 0;
+	for (uint16_t i = 0; i < nf; i++) {
+		if (f[i].len == 0)
+			continue;
+		scope += i < *nscope;
+		f[k++] = f[i];
+	}
+	*nscope = scope;
+	return k;
+}
+
 void nf_learn(nf_dgram *d, uint16_t tid, bool options, uint16_t nscope,
-	      const nf_field *f, uint16_t nf)
+	      nf_field *f, uint16_t nf)
 {
 	const char *why = NULL;
 	nf_key k = d->key;
 	k.tid = tid;
+	nf = drop_empty(f, nf, &nscope);
 	if (tid < 256)
 		why = "template id below 256";
 	else if (nf_tpls_put(&d->nf->tpls, &k, options, nscope, f, nf, &why) == 0) {

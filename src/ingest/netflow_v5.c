@@ -50,6 +50,12 @@ static int v5_record(nf_dgram *d, const uint8_t *p, uint32_t rate)
 		r.have |= ASH_HAVE_SPORT;
 	if (r.proto == 6)
 		r.have |= ASH_HAVE_FLAGS;
+	if (m > 1) {
+		int k = snprintf(nf->rule, sizeof nf->rule, "sampled 1:%llu",
+				 (unsigned long long)m);
+		r.rule.p = nf->rule;
+		r.rule.n = (uint32_t)(k > 0 ? k : 0);
+	}
 	if (nf->dev[0]) {
 		r.device.p = nf->dev;
 		r.device.n = (uint32_t)strlen(nf->dev);

@@ -117,9 +117,10 @@ static inline void nf_note(nf_dgram *d, const char *why)
 }
 
 /* Store a parsed template (options: nscope scope fields first) and count
- * it; a refusal is noted.  ids below 256 are refused. */
+ * it; a refusal is noted.  ids below 256 are refused.  f is modified
+ * (zero-length fields removed). */
 void nf_learn(nf_dgram *d, uint16_t tid, bool options, uint16_t nscope,
-	      const nf_field *f, uint16_t nf);
+	      nf_field *f, uint16_t nf);
 
 /* A data set of id tid: decode with its template or count it unknown.
  * Returns 0 or an emit error. */

@@ -184,7 +184,18 @@ static uint64_t sampling_of(const nf_dgram *d, const nf_acc *a)
 	return 1;
 }
 
-static void set_counts(const nf_dgram *d, nf_acc *a)
+/* The sampling applied, kept as the rule when no firewall event is. */
+static void note_sampling(ash_nf *nf, ash_rec *r, uint64_t m)
+{
+	if (m <= 1 || r->rule.n)
+		return;
+	int n = snprintf(nf->rule, sizeof nf->rule, "sampled 1:%llu",
+			 (unsigned long long)m);
+	r->rule.p = nf->rule;
+	r->rule.n = (uint32_t)(n > 0 ? n : 0);
+}
+
+static uint64_t set_counts(const nf_dgram *d, nf_acc *a)
 {
 	ash_rec *r = &a->r;
 	uint64_t m = sampling_of(d, a);
@@ -210,6 +221,7 @@ static void set_counts(const nf_dgram *d, nf_acc *a)
 		r->rpkts = sat_mul(a->rpkts, m);
 		r->have |= ASH_HAVE_RPKTS;
 	}
+	return m;
 }
 
 /* Absolute time of an uptime value (ms). */
@@ -297,9 +309,10 @@ static int finish(nf_dgram *d, nf_acc *a)
 		nf->st.bad_records++;
 		return 0;
 	}
-	set_counts(d, a);
+	uint64_t m = set_counts(d, a);
 	set_times(d, a);
 	set_action(nf, a);
+	note_sampling(nf, r, m);
 	if (a->nsrc)
 		r->have |= ASH_HAVE_NAT_SRC;
 	if (a->ndst)

@@ -157,8 +157,9 @@ static int walk(nfc_state *st, const uint8_t *d, size_t n, uint32_t nrec,
 		uint64_t at = exact ? where + ASH_NFCAPD_BLOCK_HEADER + off : where;
 		size_t size = n - off >= 4 ? rd16(d + off + 2) : 0;
 		if (size < 4 || size > n - off) {
+			size_t keep = n - off < RAW_KEEP ? n - off : RAW_KEEP;
 			rc = reject(sink, u, at, "record size out of its block (rest of "
-				    "block skipped)", d + off, n - off, err);
+				    "block skipped)", d + off, keep, err);
 			break;
 		}
 		ash_rec r;

@@ -73,7 +73,8 @@ typedef struct ash_nfcapd_exporter {
 /* Decoder state for one file: 1.6 extension maps and exporters seen so
  * far, and the text of the strings of the last record. */
 typedef struct ash_nfcapd_dec {
-	ash_nfcapd_map **maps;   /* 65536 slots, allocated on first map */
+	ash_nfcapd_map **maps[256]; /* map id >> 8: pages of 256 slots,
+				     * allocated when a map lands there */
 	ash_nfcapd_exporter exp[ASH_NFCAPD_EXPORTERS];
 	size_t nexp;
 	char dev[ASH_IP_STRLEN];

@@ -28,8 +28,6 @@
 
 #include "core/xalloc.h"
 
-#define NMAPS 65536u
-
 /* ---- little-endian readers -------------------------------------------- */
 
 static uint16_t rd16(const uint8_t *p)
@@ -336,11 +334,13 @@ static int add_map(ash_nfcapd_dec *dec, const uint8_t *p, size_t n,
 		return ASH_NFCAPD_REJECT;
 	}
 	uint16_t id = rd16(p + 4);
-	if (!dec->maps)
-		dec->maps = ash_calloc(NMAPS, sizeof *dec->maps);
-	if (!dec->maps[id])
-		dec->maps[id] = ash_malloc(sizeof *dec->maps[id]);
-	map_build(dec->maps[id], p, n);
+	ash_nfcapd_map ***page = &dec->maps[id >> 8];
+	if (!*page)
+		*page = ash_calloc(256, sizeof **page);
+	ash_nfcapd_map **slot = &(*page)[id & 0xff];
+	if (!*slot)
+		*slot = ash_malloc(sizeof **slot);
+	map_build(*slot, p, n);
 	return ASH_NFCAPD_SKIP;
 }
 
@@ -422,7 +422,7 @@ static void v1_extensions(ash_nfcapd_dec *dec, const ash_nfcapd_map *m,
 static const ash_nfcapd_map *v1_map(ash_nfcapd_dec *dec, uint16_t id,
 				    const char **why)
 {
-	const ash_nfcapd_map *m = dec->maps ? dec->maps[id] : NULL;
+	const ash_nfcapd_map *m = dec->maps[id >> 8] ? dec->maps[id >> 8][id & 0xff] : NULL;
 	if (!m || !m->valid) {
 		if (!m)
 			snprintf(dec->why, sizeof dec->why,
@@ -501,10 +501,12 @@ int ash_nfcapd_rec_decode(ash_nfcapd_dec *dec, const uint8_t *p, size_t n,
 
 void ash_nfcapd_rec_free(ash_nfcapd_dec *dec)
 {
-	if (dec->maps) {
-		for (size_t i = 0; i < NMAPS; i++)
-			free(dec->maps[i]);
-		free(dec->maps);
-		dec->maps = NULL;
+	for (size_t i = 0; i < 256; i++) {
+		if (!dec->maps[i])
+			continue;
+		for (size_t k = 0; k < 256; k++)
+			free(dec->maps[i][k]);
+		free(dec->maps[i]);
+		dec->maps[i] = NULL;
 	}
 }

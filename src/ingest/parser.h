@@ -96,6 +96,8 @@ extern const ash_parser ash_netflow_parser;   /* ingest/netflow_pcap.c */
 extern const ash_parser *const ash_parsers[];
 /* Format by name, or NULL. */
 const ash_parser *ash_parser_find(const char *name);
+/* "iptables, zeek, ..." into buf (cut to cap). */
+void ash_parser_names(char *buf, size_t cap);
 /* Best format for a sample, or NULL when none scores above 0. */
 const ash_parser *ash_parser_sniff(const char *buf, size_t n, int *score);
 

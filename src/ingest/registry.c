@@ -4,6 +4,7 @@
  * Does not: read files (the caller passes the sample) or parse lines. */
 #include "ingest/parser.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const ash_parser *const ash_parsers[] = {
@@ -47,4 +48,19 @@ const ash_parser *ash_parser_sniff(const char *buf, size_t n, int *score)
 	if (score)
 		*score = best_score;
 	return best;
+}
+
+void ash_parser_names(char *buf, size_t cap)
+{
+	size_t o = 0;
+	if (!cap)
+		return;
+	buf[0] = '\0';
+	for (size_t i = 0; ash_parsers[i] && o < cap; i++) {
+		int n = snprintf(buf + o, cap - o, "%s%s", i ? ", " : "",
+				 ash_parsers[i]->name);
+		if (n < 0)
+			break;
+		o += (size_t)n;
+	}
 }

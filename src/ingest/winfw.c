@@ -47,7 +47,9 @@ static const uint8_t default_map[] = {
 	C_SIZE, C_FLAGS, C_NONE, C_NONE, C_NONE, C_ICMPTYPE, C_ICMPCODE};
 
 typedef struct wf_state {
-	ash_tz *tz;
+	ash_tz *tz;             /* zone of the stamps (NULL: UTC) */
+	ash_tz *tz_local;       /* the zone given (--tz / site): "#Time
+				 * Format: Local", as Windows writes */
 	char k_text[STAMP_MAX]; /* cache: the last "date time" and its */
 	size_t k_n;             /* instant and offset (lines share seconds) */
 	int64_t k_us;
@@ -80,6 +82,15 @@ static void read_fields(wf_state *st, const char *p, const char *end)
 		st->ncols++;
 		p = e;
 	}
+}
+
+/* "#Time Format: Local" (the zone given) or "UTC". */
+static void time_format(wf_state *st, const char *p, size_t n)
+{
+	while (n && *p == ' ')
+		p++, n--;
+	st->tz = n >= 3 && !memcmp(p, "UTC", 3) ? NULL : st->tz_local;
+	st->k_n = 0; /* the cached stamp may now mean another instant */
 }
 
 static uint8_t tcp_flags(ash_str v)
@@ -239,7 +250,7 @@ static int fill(wf_state *st, const ash_str *v, ash_rec *r, const char **reason)
 static void *wf_open(const ash_parse_opts *o)
 {
 	wf_state *st = ash_calloc(1, sizeof *st);
-	st->tz = o ? o->tz : NULL;
+	st->tz = st->tz_local = o ? o->tz : NULL;
 	memcpy(st->map, default_map, sizeof default_map);
 	st->ncols = (int)sizeof default_map;
 	return st;
@@ -264,6 +275,8 @@ static int wf_line(void *state, const char *s, size_t n, ash_rec *r,
 	if (s[0] == '#') {
 		if (n >= 8 && !memcmp(s, "#Fields:", 8))
 			read_fields(st, s + 8, s + n);
+		else if (n >= 13 && !memcmp(s, "#Time Format:", 13))
+			time_format(st, s + 13, n - 13);
 		return ASH_LINE_META;
 	}
 	const char *p = s, *end = s + n;

@@ -62,6 +62,7 @@ typedef struct pair {
 
 typedef struct tab {
 	uint64_t *index; /* hash low 32 bits << 32 | entry number + 1 */
+	void *iraw;      /* the allocation behind index */
 	size_t icap;     /* power of two */
 	size_t n;        /* entries of this partition */
 	pair *pairs;
@@ -123,6 +124,20 @@ static void huge(void *p, size_t bytes)
 	uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
 	if (e > a)
 		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+}
+
+/* bytes of memory, 64-byte aligned, or huge-page aligned and advised
+ * when that large; zeroed when zero is set.  Free *raw afterwards. */
+static void *big_alloc(size_t bytes, bool zero, void **raw)
+{
+	size_t align = bytes >= HUGE_PAGE ? HUGE_PAGE : 64;
+	uint8_t *r = ash_malloc(bytes + align);
+	uint8_t *p = r + (-(uintptr_t)r & (align - 1));
+	huge(p, bytes);
+	if (zero)
+		memset(p, 0, bytes);
+	*raw = r;
+	return p;
 }
 
 static inline uint64_t sat(uint64_t a, uint64_t b)
@@ -237,13 +252,8 @@ static void grow_block(ash_agg *a, unsigned k)
 {
 	pthread_mutex_lock(&a->grow);
 	if (!__atomic_load_n(&a->blk[k], __ATOMIC_RELAXED)) {
-		size_t bytes = (BASE << k) * a->esize;
-		size_t align = bytes >= HUGE_PAGE ? HUGE_PAGE : 64;
-		uint8_t *raw = ash_malloc(bytes + align);
-		size_t off = (size_t)(-(uintptr_t)raw & (align - 1));
-		huge(raw + off, bytes);
-		a->raw[k] = raw;
-		__atomic_store_n(&a->blk[k], raw + off, __ATOMIC_RELEASE);
+		uint8_t *b = big_alloc((BASE << k) * a->esize, false, &a->raw[k]);
+		__atomic_store_n(&a->blk[k], b, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&a->grow);
 }
@@ -294,12 +304,12 @@ static void tab_init(tab *t)
 {
 	memset(t, 0, sizeof *t);
 	t->icap = 16;
-	t->index = ash_calloc(t->icap, sizeof *t->index);
+	t->index = big_alloc(t->icap * sizeof *t->index, true, &t->iraw);
 }
 
 static void tab_free(tab *t)
 {
-	free(t->index);
+	free(t->iraw);
 	free(t->pairs);
 	memset(t, 0, sizeof *t);
 }
@@ -308,8 +318,8 @@ static void tab_free(tab *t)
 static void rehash(tab *t)
 {
 	size_t cap = t->icap * 2;
-	uint64_t *ix = ash_calloc(cap, sizeof *ix);
-	huge(ix, cap * sizeof *ix);
+	void *raw;
+	uint64_t *ix = big_alloc(cap * sizeof *ix, true, &raw);
 	for (size_t i = 0; i < t->icap; i++) {
 		uint64_t e = t->index[i];
 		if (!e)
@@ -319,7 +329,8 @@ static void rehash(tab *t)
 			p = (p + 1) & (cap - 1);
 		ix[p] = e;
 	}
-	free(t->index);
+	free(t->iraw);
+	t->iraw = raw;
 	t->index = ix;
 	t->icap = cap;
 }

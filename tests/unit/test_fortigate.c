@@ -139,6 +139,32 @@ TEST(fortigate_eventtime_ns_with_tz)
 	fx_close(&f);
 }
 
+TEST(fortigate_csv_format_and_5424)
+{
+	fixture f;
+	fx_open(&f, "UTC", 0);
+	/* "config log syslogd setting / set format csv" */
+	CHECK_INT(fx_line(&f, "<189>date=2026-11-24,time=17:02:11,devname=\"fgt\","
+			      "logid=\"0000000013\",type=\"traffic\",subtype=\"forward\","
+			      "eventtime=1764003731,srcip=192.0.2.1,srcport=1234,"
+			      "dstip=198.51.100.2,dstport=443,proto=6,action=\"close\","
+			      "policyid=5,msg=\"a, b\",sentbyte=10,rcvdbyte=20"),
+		  ASH_LINE_RECORD);
+	CHECK(ip_is(&f.r.dst, "198.51.100.2"));
+	CHECK_INT(f.r.dport, 443);
+	CHECK_INT(f.r.rbytes, 20);
+	CHECK(str_is(f.r.rule, "5"));
+	CHECK_INT(f.r.t_start, 1764003731LL * 1000000);
+	/* RFC 5424 with the pairs in structured data */
+	CHECK_INT(fx_line(&f, "<189>1 2026-11-24T17:02:11Z fgt - - - [fortinet@12356 "
+			      "eventtime=\"1764003731\" type=\"traffic\" "
+			      "srcip=\"192.0.2.1\" dstip=\"198.51.100.3\" proto=\"17\"]"),
+		  ASH_LINE_RECORD);
+	CHECK(ip_is(&f.r.dst, "198.51.100.3"));
+	CHECK_INT(f.r.proto, 17);
+	fx_close(&f);
+}
+
 TEST(fortigate_eventtime_units_by_magnitude)
 {
 	static const char *const forms[] = {

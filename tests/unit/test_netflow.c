@@ -140,6 +140,7 @@ TEST(netflow_v5_record)
 	feed(nf, &w, &e, &g);
 	CHECK_INT(g.r[0].obytes, 150000);
 	CHECK_INT(g.r[0].opkts, 1000);
+	CHECK_STR(g.rule[0], "sampled 1:100");
 	ash_nf_free(nf);
 }
 
@@ -266,6 +267,7 @@ TEST(netflow_v9_options_sampling)
 	CHECK_INT(g.n, 1);
 	CHECK_INT(g.r[0].obytes, 777 * 64);
 	CHECK_INT(g.r[0].opkts, 3 * 64);
+	CHECK_STR(g.rule[0], "sampled 1:64");
 	ash_nf_free(nf);
 }
 

@@ -149,6 +149,19 @@ TEST(winfw_fields_order_and_default)
 	CHECK_INT(f.r.t_start, utc_us(2019, 5, 6, 10, 10, 44));
 	CHECK(!(f.r.have & ASH_HAVE_OBYTES));
 	fx_close(&f);
+	/* "#Time Format: UTC" overrides the zone; "Local" brings it back */
+	fx_open(&f, "Asia/Singapore");
+	CHECK_INT(fx_line(&f, "#Time Format: UTC"), ASH_LINE_META);
+	CHECK_INT(fx_line(&f, "2019-05-06 10:10:43 ALLOW TCP 10.0.0.1 10.0.0.2 1 2"),
+		  ASH_LINE_RECORD);
+	CHECK_INT(f.r.t_start, utc_us(2019, 5, 6, 10, 10, 43));
+	CHECK_INT(f.r.tz_off, 0);
+	CHECK_INT(fx_line(&f, "#Time Format: Local"), ASH_LINE_META);
+	CHECK_INT(fx_line(&f, "2019-05-06 10:10:43 ALLOW TCP 10.0.0.1 10.0.0.2 1 2"),
+		  ASH_LINE_RECORD);
+	CHECK_INT(f.r.t_start, utc_us(2019, 5, 6, 2, 10, 43));
+	CHECK_INT(f.r.tz_off, 8 * 3600);
+	fx_close(&f);
 }
 
 static int64_t wf_at(fixture *f, const char *date, const char *time)
