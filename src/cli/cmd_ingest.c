@@ -13,7 +13,7 @@
 #include "ingest/parser.h"
 
 static const ash_opt opts[] = {
-	{"format", "FMT", false, "auto (default: sniff the first lines), iptables or zeek"},
+	{"format", "FMT", false, "auto (default: sniff the first bytes) or a format named above"},
 	{"site", "NAME", false, "site the evidence comes from (default: the first site of case.yaml)"},
 	{"tz", "ZONE", false, "zone of timestamps that carry none (default: the site's zone)"},
 	{"year", "YYYY", false, "year of syslog stamps without one (default: from the file's date)"},
@@ -39,15 +39,23 @@ const ash_cmd ash_cmd_ingest = {
 		"and each rejected line is kept with its line number and reason in\n"
 		"CASE/store/rejects/<sha256>.tsv.\n\n"
 		"Formats (docs/formats.md): iptables (netfilter LOG lines in syslog,\n"
-		"kern.log, journald text exports; RFC 3164/5424/ISO 8601 stamps) and zeek\n"
-		"(conn.log as TSV or JSON lines).  Syslog stamps without a zone are read in\n"
-		"--tz, by default the site's zone from case.yaml; stamps without a year take\n"
-		"--year or the year that puts them just before the file's modification date.",
+		"kern.log, journald exports), zeek (conn.log, TSV or JSON lines), asa\n"
+		"(Cisco ASA/FTD), fortigate, panos (PAN-OS TRAFFIC), filterlog (pfSense,\n"
+		"OPNsense), srx (Juniper RT_FLOW), winfw (Windows Firewall), csv (with\n"
+		"--map), netflow (NetFlow v5/v9/IPFIX exports in a capture), nfcapd\n"
+		"(nfdump files) and pcap (captures metered into flows).  Stamps without a\n"
+		"zone are read in --tz, by default the site's zone from case.yaml; syslog\n"
+		"stamps without a year take --year or the year that puts them just before\n"
+		"the file's modification date.  Binary formats count their own units\n"
+		"(packets, datagrams, records): read = used + rejected + skipped.",
 	.opts = opts,
 	.examples =
 		"  ashiato ingest case1 kern.log                # sniff the format\n"
 		"  ashiato ingest case1 conn.log.gz --format zeek\n"
-		"  zcat fw-*.gz | ashiato ingest case1 - --year 2026 --tz Asia/Singapore\n",
+		"  zcat fw-*.gz | ashiato ingest case1 - --year 2026 --tz Asia/Singapore\n"
+		"  ashiato ingest case1 exports.pcap asa.log.gz capture.pcapng.zst\n"
+		"  ashiato ingest case1 flows.csv --format csv \\\n"
+		"      --map 'time=Timestamp,src=Source IP,dst=Dest IP,dport=Port,bytes=Bytes'\n",
 	.run = run,
 };
 
