@@ -26,7 +26,7 @@ gen srx 'printf "<14>1 2026-11-24T%02d:%02d:%02d.264+08:00 srx-1 RT_FLOW - RT_FL
 gen winfw 'if (i == 0) printf "#Version: 1.5\n#Software: Microsoft Windows Firewall\n#Time Format: Local\n#Fields: date time action protocol src-ip dst-ip src-port dst-port size tcpflags tcpsyn tcpack tcpwin icmptype icmpcode info path pid\n\n"; printf "2026-11-24 %02d:%02d:%02d ALLOW TCP 198.51.%d.%d 203.0.113.%d %d 443 %d S 0 0 64240 - - - RECEIVE 4\n", s, m, sec, a, b, b, p, 40 + i % 1400'
 gen csv 'if (i == 0) print "time,dev,src,dst,sport,dport,proto,bytes,action"; printf "2026-11-24 %02d:%02d:%02d,fw1,198.51.%d.%d,203.0.113.%d,%d,443,tcp,%d,ALLOW\n", s, m, sec, a, b, b, p, by'
 # the real samples, repeated to about the same size
-rep() { local f=$1 out=$2 k; k=$(( N / $(wc -l < "$f") + 1 )); for _ in $(seq 1 "$k"); do cat "$f"; echo; done | grep -v '^$' > "$out"; }
+rep() { awk -v n="$N" 'NF { l[c++] = $0 } END { for (i = 0; i < n; i++) print l[i % c] }' "$1" > "$2"; }
 [ -f "$SH/panos-traffic-excerpt.log" ] && rep "$SH/panos-traffic-excerpt.log" panos.log
 [ -f "$SH/pfsense-filterlog.log" ] && rep "$SH/pfsense-filterlog.log" filterlog.log
 

@@ -35,7 +35,7 @@
 #include "core/xalloc.h"
 
 #ifndef PART_BITS
-#define PART_BITS 6
+#define PART_BITS 3
 #endif
 #define NPART (1u << PART_BITS)
 #define BASE_BITS 10
@@ -44,10 +44,14 @@
 #define KEYS_CAP ((size_t)1 << 31)      /* numbers + 1, positions: 32 bits */
 #define HUGE_PAGE ((size_t)2 << 20)
 #ifndef AHEAD
-#define AHEAD 16    /* items between prefetching an entry and using it */
+#define AHEAD 32    /* items between prefetching an entry and using it */
+#endif
+#ifndef LOAD_NUM
+#define LOAD_NUM 1  /* grow an index past this load (LOAD_NUM / LOAD_DEN) */
+#define LOAD_DEN 2
 #endif
 #ifndef ROW_AHEAD
-#define ROW_AHEAD 16 /* rows between prefetching a code's sums and use */
+#define ROW_AHEAD 32 /* rows between prefetching a code's sums and use */
 #endif
 
 /* stored sums of a short-key entry (after its key) */
@@ -76,27 +80,27 @@ struct ash_agg {
 	void *raw[MAXBLK];     /* allocations behind blk (under grow) */
 	pthread_mutex_t grow;
 	size_t klen, esize;
+	bool dirs;             /* obytes, rbytes, opkts, rpkts kept apart */
 	size_t max_keys, max_pairs;
 	atomic_size_t nkeys, npairs;
 };
 
-/* per-chunk sums of one code: 32 bytes, aligned, so that adding a row
- * touches one cache line (records are counted apart, in a smaller array
- * that stays cached) */
-typedef struct lsum {
-	uint64_t ob, rb, op, rp;
-} lsum;
+/* Per-chunk sums of a code in ash_agg_scratch.loc, aligned so that adding
+ * a row touches one cache line: obytes, rbytes, opkts, rpkts (DIRS words)
+ * or, when the table does not keep directions apart, bytes and packets.
+ * Records are counted apart, in a smaller array that stays cached. */
+#define DIRS 4
 
-/* a touched code with its sums on its way into the table */
+/* a touched code on its way into the table (its sums stay in loc) */
 typedef struct item {
 	uint64_t h;
 	uint32_t code, k;   /* k: position in keys (keys from key_of) */
-	uint64_t records, ob, rb, op, rp;
+	uint32_t guess;     /* entry number + 1 in its first index slot */
 } item;
 
 struct ash_agg_scratch {
 	/* by code, all zero between batches: */
-	lsum *loc;          /* 64-byte aligned in locraw */
+	uint64_t *loc;      /* DIRS words a code, 64-byte aligned in locraw */
 	void *locraw;
 	uint32_t *lrec;     /* records */
 	uint64_t *seen;     /* bit per code: has rows in this batch */
@@ -131,11 +135,10 @@ static void huge(void *p, size_t bytes)
 static void *big_alloc(size_t bytes, bool zero, void **raw)
 {
 	size_t align = bytes >= HUGE_PAGE ? HUGE_PAGE : 64;
-	uint8_t *r = ash_malloc(bytes + align);
+	/* calloc leaves fresh pages untouched: they fault in (huge) on use */
+	uint8_t *r = zero ? ash_calloc(1, bytes + align) : ash_malloc(bytes + align);
 	uint8_t *p = r + (-(uintptr_t)r & (align - 1));
 	huge(p, bytes);
-	if (zero)
-		memset(p, 0, bytes);
 	*raw = r;
 	return p;
 }
@@ -193,6 +196,12 @@ uint64_t ash_metric_value(int m, const ash_sums *s)
 	case ASH_M_RPKTS: return s->rpkts;
 	default: return s->distinct;
 	}
+}
+
+bool ash_metric_dirs(int m)
+{
+	return m == ASH_M_OBYTES || m == ASH_M_RBYTES || m == ASH_M_OPKTS ||
+	       m == ASH_M_RPKTS;
 }
 
 void ash_sums_add(ash_sums *d, const ash_sums *s)
@@ -336,18 +345,22 @@ static void rehash(tab *t)
 }
 
 /* Entry of key k (klen bytes, hash h) in partition t, made with zero sums
- * when absent.  The caller holds t's lock. */
+ * when absent: its number in *idx, its address in *ep.  The caller holds
+ * t's lock. */
 static inline __attribute__((always_inline)) int
 find(ash_agg *a, tab *t, const uint8_t *k, uint64_t h, size_t klen,
-     uint32_t *idx, ash_err *err)
+     uint32_t *idx, uint8_t **ep, ash_err *err)
 {
 	uint64_t tag = h << 32;
 	size_t mask = t->icap - 1, p = (size_t)h & mask;
 	for (; t->index[p]; p = (p + 1) & mask) {
 		uint64_t e = t->index[p];
-		if ((e & 0xffffffff00000000ull) == tag &&
-		    !memcmp(ent(a, (uint32_t)e - 1), k, klen)) {
+		if ((e & 0xffffffff00000000ull) != tag)
+			continue;
+		uint8_t *q = ent(a, (uint32_t)e - 1);
+		if (!memcmp(q, k, klen)) {
 			*idx = (uint32_t)e - 1;
+			*ep = q;
 			return ASH_OK;
 		}
 	}
@@ -358,8 +371,9 @@ find(ash_agg *a, tab *t, const uint8_t *k, uint64_t h, size_t klen,
 	memcpy(e, k, klen);
 	memset(e + klen, 0, a->esize - klen);
 	t->index[p] = tag | (*idx + 1ull);
-	if (++t->n * 2 > t->icap)
+	if (++t->n * LOAD_DEN > t->icap * LOAD_NUM)
 		rehash(t);
+	*ep = e;
 	return ASH_OK;
 }
 
@@ -417,10 +431,12 @@ static int pair_add(ash_agg *a, tab *t, uint32_t idx, const ash_ip *ip,
 
 /* ----------------------------------------------------------------- table */
 
-ash_agg *ash_agg_new(size_t keylen, size_t max_keys, size_t max_pairs)
+ash_agg *ash_agg_new(size_t keylen, bool dirs, size_t max_keys,
+		     size_t max_pairs)
 {
 	ash_agg *a = ash_calloc(1, sizeof *a);
 	a->klen = keylen <= ASH_AGG_SHORTKEY ? ASH_AGG_SHORTKEY : ASH_AGG_KEYLEN;
+	a->dirs = dirs || a->klen != ASH_AGG_SHORTKEY;
 	a->esize = a->klen == ASH_AGG_SHORTKEY ? a->klen + sizeof(esums)
 					       : a->klen + sizeof(ash_sums);
 	a->max_keys = max_keys ? max_keys : ASH_AGG_MAX_KEYS;
@@ -477,6 +493,8 @@ void ash_agg_entry(const ash_agg *a, uint64_t i, ash_aggkey *k, ash_sums *s)
 		s->bytes = sat(x.ob, x.rb);
 		s->packets = sat(x.op, x.rp);
 		s->distinct = x.distinct;
+		if (!a->dirs) /* ob, op held bytes and packets */
+			s->obytes = s->rbytes = s->opkts = s->rpkts = 0;
 	}
 }
 
@@ -502,21 +520,26 @@ bool ash_agg_next(const ash_agg *a, uint64_t *pos, ash_aggkey *k,
 
 int ash_agg_merge(ash_agg *into, ash_agg *from, ash_err *err)
 {
-	if (into->klen != from->klen)
+	if (into->klen != from->klen || into->dirs != from->dirs)
 		return ash_errf(err, ASH_EINTERNAL, "agg: merging tables of "
-				"different key lengths");
+				"different kinds");
 	size_t n = ash_agg_count(from), kl = into->klen;
 	uint32_t *map = ash_calloc(n ? n : 1, sizeof *map);
 	int rc = ASH_OK;
 	for (size_t i = 0; i < n && !rc; i++) {
 		const uint8_t *e = ent(from, i);
 		uint64_t h = key_hash(kl, e);
-		rc = find(into, &into->part[part_of(h)], e, h, kl, &map[i], err);
+		uint8_t *d;
+		rc = find(into, &into->part[part_of(h)], e, h, kl, &map[i], &d,
+			  err);
 		if (!rc) {
 			ash_sums x; /* distinct: recounted from the pairs */
 			ash_agg_entry(from, i, NULL, &x);
-			add_sums(ent(into, map[i]), kl, x.records, x.obytes,
-				 x.rbytes, x.opkts, x.rpkts);
+			if (into->dirs)
+				add_sums(d, kl, x.records, x.obytes, x.rbytes,
+					 x.opkts, x.rpkts);
+			else
+				add_sums(d, kl, x.records, x.bytes, 0, x.packets, 0);
 		}
 	}
 	for (unsigned p = 0; p < NPART && !rc; p++) {
@@ -566,9 +589,9 @@ static void prepare(ash_agg_scratch *s, size_t ncodes, size_t nrows, bool pairs)
 		free(s->seen);
 		free(s->touched);
 		free(s->ref);
-		uint8_t *raw = ash_calloc(ncodes + 2, sizeof *s->loc);
+		uint8_t *raw = ash_calloc(ncodes + 2, DIRS * sizeof *s->loc);
 		s->locraw = raw;
-		s->loc = (lsum *)(void *)(raw + (-(uintptr_t)raw & 63));
+		s->loc = (uint64_t *)(void *)(raw + (-(uintptr_t)raw & 63));
 		s->lrec = ash_calloc(ncodes, sizeof *s->lrec);
 		s->seen = ash_calloc((ncodes + 63) / 64, sizeof *s->seen);
 		s->touched = ash_calloc(ncodes, sizeof *s->touched);
@@ -596,36 +619,46 @@ static void local_pair(ash_agg_scratch *s, uint32_t code, uint32_t other)
 	s->lpairs[h] = v;
 }
 
+/* The sums of code c in s->loc (dirs: the table's). */
+static inline uint64_t *loc_of(const ash_agg_scratch *s, uint32_t c,
+			       bool dirs)
+{
+	return s->loc + (size_t)c * (dirs ? DIRS : 2);
+}
+
 /* Add row i to its code's sums. */
 static inline __attribute__((always_inline)) void
 sum_row(ash_agg_scratch *s, const ash_batch *b, const ash_agg_group *g,
-	size_t i)
+	size_t i, bool dirs)
 {
 	if (i + ROW_AHEAD < b->n) {
 		uint32_t f = g->codes[i + ROW_AHEAD];
-		__builtin_prefetch(&s->loc[f < g->ncodes ? f : 0], 1);
+		__builtin_prefetch(loc_of(s, f < g->ncodes ? f : 0, dirs), 1);
 	}
 	uint32_t c = g->codes[i];
 	if (c >= g->ncodes)
 		return;
-	lsum *x = &s->loc[c];
+	uint64_t *x = loc_of(s, c, dirs);
 	s->seen[c >> 6] |= 1ull << (c & 63);
 	s->lrec[c]++;
-	x->ob = sat(x->ob, b->obytes[i]);
-	x->rb = sat(x->rb, b->rbytes[i]);
-	x->op = sat(x->op, b->opkts[i]);
-	x->rp = sat(x->rp, b->rpkts[i]);
+	if (dirs) {
+		x[0] = sat(x[0], b->obytes[i]);
+		x[1] = sat(x[1], b->rbytes[i]);
+		x[2] = sat(x[2], b->opkts[i]);
+		x[3] = sat(x[3], b->rpkts[i]);
+	} else {
+		x[0] = sat(sat(x[0], b->obytes[i]), b->rbytes[i]);
+		x[1] = sat(sat(x[1], b->opkts[i]), b->rpkts[i]);
+	}
 	if (g->other && g->other[i] < b->naddrs)
 		local_pair(s, c, g->other[i]);
 }
 
-/* Sum selected rows into s->loc; returns the number of touched codes,
- * listed in s->touched in ascending order (so that they are then read
- * in memory order). */
-static size_t sum_rows(ash_agg_scratch *s, const ash_batch *b,
-		       const uint64_t *sel, const ash_agg_group *g)
+static inline __attribute__((always_inline)) void
+sum_sel(ash_agg_scratch *s, const ash_batch *b, const uint64_t *sel,
+	const ash_agg_group *g, bool dirs)
 {
-	size_t nt = 0, words = (b->n + 63) / 64;
+	size_t words = (b->n + 63) / 64;
 	for (size_t w = 0; w < words; w++) {
 		uint64_t m = sel ? sel[w] : ~0ull;
 		size_t base = w * 64, end = b->n - base < 64 ? b->n - base : 64;
@@ -633,15 +666,28 @@ static size_t sum_rows(ash_agg_scratch *s, const ash_batch *b,
 			m &= (1ull << end) - 1;
 		if (m == ~0ull) { /* every row of the word: no bit scanning */
 			for (size_t i = base; i < base + 64; i++)
-				sum_row(s, b, g, i);
+				sum_row(s, b, g, i, dirs);
 			continue;
 		}
 		while (m) {
 			size_t i = base + (size_t)__builtin_ctzll(m);
 			m &= m - 1;
-			sum_row(s, b, g, i);
+			sum_row(s, b, g, i, dirs);
 		}
 	}
+}
+
+/* Sum selected rows into s->loc; returns the number of touched codes,
+ * listed in s->touched in ascending order (so that they are then read
+ * in memory order). */
+static size_t sum_rows(ash_agg_scratch *s, const ash_batch *b,
+		       const uint64_t *sel, const ash_agg_group *g, bool dirs)
+{
+	size_t nt = 0;
+	if (dirs)
+		sum_sel(s, b, sel, g, true);
+	else
+		sum_sel(s, b, sel, g, false);
 	for (size_t w = 0; w < (g->ncodes + 63) / 64; w++) {
 		uint64_t m = s->seen[w];
 		s->seen[w] = 0;
@@ -660,11 +706,11 @@ static inline const uint8_t *key_at(const ash_agg_scratch *s,
 	return direct ? g->addr_keys[c].b : s->keys[k].b;
 }
 
-/* Hash the touched codes and move them with their sums (zeroing s->loc
- * for the next batch) into s->items grouped by partition; start[p] ..
- * start[p + 1] is partition p. */
-static void group(const ash_agg *a, ash_agg_scratch *s, const ash_agg_group *g,
-		  bool direct, size_t nt, size_t start[NPART + 1])
+/* Hash the touched codes and list them in s->items grouped by partition;
+ * start[p] .. start[p + 1] is partition p. */
+static void group(const ash_agg *a, ash_agg_scratch *s,
+		  const ash_agg_group *g, bool direct, size_t nt,
+		  size_t start[NPART + 1])
 {
 	size_t cnt[NPART] = {0}, fill[NPART];
 	if (nt > s->kcap) {
@@ -677,65 +723,68 @@ static void group(const ash_agg *a, ash_agg_scratch *s, const ash_agg_group *g,
 		uint32_t c = s->touched[k];
 		if (direct) {
 			s->hash[k] = hash_short(g->addr_keys[c].b);
-		} else {
-			if (g->addr_keys) {
-				memset(&s->keys[k], 0, sizeof s->keys[k]);
-				memcpy(s->keys[k].b, g->addr_keys[c].b, 16);
-			} else {
-				g->key_of(g->ctx, c, &s->keys[k]);
-			}
-			s->hash[k] = key_hash(a->klen, s->keys[k].b);
+			continue;
 		}
-		cnt[part_of(s->hash[k])]++;
+		if (g->addr_keys) {
+			memset(&s->keys[k], 0, sizeof s->keys[k]);
+			memcpy(s->keys[k].b, g->addr_keys[c].b, 16);
+		} else {
+			g->key_of(g->ctx, c, &s->keys[k]);
+		}
+		s->hash[k] = key_hash(a->klen, s->keys[k].b);
 	}
+	for (size_t k = 0; k < nt; k++)
+		cnt[part_of(s->hash[k])]++;
 	start[0] = 0;
 	for (unsigned p = 0; p < NPART; p++)
 		start[p + 1] = start[p] + cnt[p];
 	memcpy(fill, start, sizeof fill);
 	for (size_t k = 0; k < nt; k++) {
-		uint32_t c = s->touched[k];
-		lsum *x = &s->loc[c];
 		s->items[fill[part_of(s->hash[k])]++] = (item){
-			.h = s->hash[k], .code = c, .k = (uint32_t)k,
-			.records = s->lrec[c], .ob = x->ob, .rb = x->rb,
-			.op = x->op, .rp = x->rp};
-		memset(x, 0, sizeof *x);
-		s->lrec[c] = 0;
+			.h = s->hash[k], .code = s->touched[k], .k = (uint32_t)k};
 	}
 }
 
-/* Move items[lo..hi) into partition p (locked by the caller), each
- * entry's index slot prefetched 2 AHEAD items and the entry AHEAD items
- * before its turn. */
+/* Move items[lo..hi) into partition p (locked by the caller) in two
+ * passes, so that no cache miss waits for another: the first reads each
+ * item's first index slot (prefetched AHEAD items before), the second
+ * looks the items up with the entries those slots name prefetched AHEAD
+ * items before (usually the item's own entry; a stale or wrong guess
+ * costs only a useless prefetch). */
 static inline __attribute__((always_inline)) int
 flush_part(ash_agg *a, ash_agg_scratch *s, const ash_agg_group *g,
 	   bool direct, unsigned p, size_t lo, size_t hi, size_t klen,
-	   ash_err *err)
+	   bool dirs, ash_err *err)
 {
 	tab *t = &a->part[p];
-	const item *it = s->items;
-	for (size_t j = lo; j < hi && j < lo + 2 * AHEAD; j++)
-		__builtin_prefetch(&t->index[it[j].h & (t->icap - 1)]);
+	item *it = s->items;
 	for (size_t j = lo; j < hi; j++) {
-		if (j + 2 * AHEAD < hi)
-			__builtin_prefetch(&t->index[it[j + 2 * AHEAD].h & (t->icap - 1)]);
-		if (j + AHEAD < hi) {
-			uint64_t e = t->index[it[j + AHEAD].h & (t->icap - 1)];
-			if (e) {
-				const uint8_t *q = ent(a, (uint32_t)e - 1);
-				__builtin_prefetch(q, 1);
+		if (j + AHEAD < hi)
+			__builtin_prefetch(&t->index[it[j + AHEAD].h & (t->icap - 1)]);
+		it[j].guess = (uint32_t)t->index[it[j].h & (t->icap - 1)];
+	}
+	for (size_t j = lo; j < hi; j++) {
+		if (j + AHEAD < hi && it[j + AHEAD].guess) {
+			const uint8_t *q = ent(a, it[j + AHEAD].guess - 1);
+			__builtin_prefetch(q, 1);
+			if (klen != ASH_AGG_SHORTKEY)
 				__builtin_prefetch(q + a->esize - 1, 1);
-			}
 		}
-		uint32_t idx;
-		int rc = find(a, t, key_at(s, g, direct, it[j].code, it[j].k),
-			      it[j].h, klen, &idx, err);
+		uint32_t idx, c = it[j].code;
+		uint8_t *e;
+		int rc = find(a, t, key_at(s, g, direct, c, it[j].k), it[j].h,
+			      klen, &idx, &e, err);
 		if (rc)
 			return rc;
-		add_sums(ent(a, idx), klen, it[j].records, it[j].ob, it[j].rb,
-			 it[j].op, it[j].rp);
+		uint64_t *x = loc_of(s, c, dirs);
+		if (dirs)
+			add_sums(e, klen, s->lrec[c], x[0], x[1], x[2], x[3]);
+		else
+			add_sums(e, klen, s->lrec[c], x[0], 0, x[1], 0);
+		memset(x, 0, (dirs ? DIRS : 2) * sizeof *x); /* for the next batch */
+		s->lrec[c] = 0;
 		if (g->other)
-			s->ref[it[j].code] = (uint64_t)p << 32 | idx;
+			s->ref[c] = (uint64_t)p << 32 | idx;
 	}
 	return ASH_OK;
 }
@@ -743,9 +792,14 @@ flush_part(ash_agg *a, ash_agg_scratch *s, const ash_agg_group *g,
 static int flush_one(ash_agg *a, ash_agg_scratch *s, const ash_agg_group *g,
 		     bool direct, unsigned p, size_t lo, size_t hi, ash_err *err)
 {
-	if (a->klen == ASH_AGG_SHORTKEY)
-		return flush_part(a, s, g, direct, p, lo, hi, ASH_AGG_SHORTKEY, err);
-	return flush_part(a, s, g, direct, p, lo, hi, ASH_AGG_KEYLEN, err);
+	if (a->klen != ASH_AGG_SHORTKEY) /* long keys keep directions */
+		return flush_part(a, s, g, direct, p, lo, hi, ASH_AGG_KEYLEN,
+				  true, err);
+	if (a->dirs)
+		return flush_part(a, s, g, direct, p, lo, hi, ASH_AGG_SHORTKEY,
+				  true, err);
+	return flush_part(a, s, g, direct, p, lo, hi, ASH_AGG_SHORTKEY, false,
+			  err);
 }
 
 /* Every non-empty group into its partition: first those whose lock is
@@ -768,7 +822,8 @@ static int flush(ash_agg *a, ash_agg_scratch *s, const ash_agg_group *g,
 				continue;
 			if (pass == 1)
 				pthread_mutex_lock(&a->lock[p]);
-			rc = flush_one(a, s, g, direct, p, start[p], start[p + 1], err);
+			rc = flush_one(a, s, g, direct, p, start[p], start[p + 1],
+				       err);
 			pthread_mutex_unlock(&a->lock[p]);
 			todo &= ~(1ull << p);
 		}
@@ -817,9 +872,15 @@ int ash_agg_add_batch(ash_agg *a, ash_agg_scratch *s, const ash_batch *b,
 				"groups", b->n, g->ncodes);
 	bool direct = g->addr_keys && a->klen == ASH_AGG_SHORTKEY;
 	prepare(s, g->ncodes, b->n, g->other != NULL);
-	size_t nt = sum_rows(s, b, sel, g);
+	size_t nt = sum_rows(s, b, sel, g, a->dirs);
 	group(a, s, g, direct, nt, start);
 	int rc = flush(a, s, g, direct, start, err);
+	if (rc) /* zero the sums the failed flush left */
+		for (size_t k = 0; k < nt; k++) {
+			memset(loc_of(s, s->touched[k], a->dirs), 0,
+			       (a->dirs ? DIRS : 2) * sizeof *s->loc);
+			s->lrec[s->touched[k]] = 0;
+		}
 	if (!rc && g->other)
 		rc = flush_pairs(a, s, b, err);
 	return rc;

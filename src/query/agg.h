@@ -45,6 +45,9 @@ enum ash_metric {
 int ash_metric_parse(const char *name, size_t n, int *m, ash_err *err);
 const char *ash_metric_name(int m);
 uint64_t ash_metric_value(int m, const ash_sums *s);
+/* Whether metric m is one direction of bytes or packets (obytes, rbytes,
+ * opackets, rpackets): a table must keep directions apart for it. */
+bool ash_metric_dirs(int m);
 void ash_sums_add(ash_sums *into, const ash_sums *s);
 
 /* A key: ASH_AGG_KEYLEN bytes, compared with memcmp.  A table made for
@@ -65,9 +68,12 @@ typedef struct ash_agg ash_agg;
 typedef struct ash_agg_scratch ash_agg_scratch;
 
 /* New empty table for keys of at most keylen significant bytes (<= 16:
- * short keys, smaller entries; else ASH_AGG_KEYLEN); max_keys /
- * max_pairs 0 = the defaults above. */
-ash_agg *ash_agg_new(size_t keylen, size_t max_keys, size_t max_pairs);
+ * short keys, smaller entries; else ASH_AGG_KEYLEN).  dirs: sum obytes,
+ * rbytes, opkts and rpkts; without (short keys only, it makes adding rows
+ * cheaper) those read 0 and records, bytes, packets and distinct are
+ * summed.  max_keys / max_pairs 0 = the defaults above. */
+ash_agg *ash_agg_new(size_t keylen, bool dirs, size_t max_keys,
+		     size_t max_pairs);
 void ash_agg_free(ash_agg *a);
 /* Number of keys (not while batches are being added). */
 size_t ash_agg_count(const ash_agg *a);

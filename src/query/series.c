@@ -41,7 +41,7 @@ ash_series *ash_series_new(const ash_series_spec *spec)
 {
 	ash_series *s = ash_calloc(1, sizeof *s);
 	s->spec = spec;
-	s->agg = ash_agg_new(8, 0, spec->max_pairs);
+	s->agg = ash_agg_new(8, ash_metric_dirs(spec->metric), 0, spec->max_pairs);
 	return s;
 }
 

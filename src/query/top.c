@@ -100,7 +100,8 @@ ash_top *ash_top_new(const ash_top_spec *spec)
 	t->spec = spec;
 	t->agg = ash_agg_new(spec->key == ASH_TOP_PAIR ? ASH_AGG_KEYLEN
 						       : ASH_AGG_SHORTKEY,
-			     spec->max_keys, spec->max_pairs);
+			     ash_metric_dirs(spec->metric), spec->max_keys,
+			     spec->max_pairs);
 	return t;
 }
 

@@ -77,7 +77,8 @@ TEST(top_src_bytes)
 		ROW(&r[0], "203.0.113.1", 5000000000ull, 1);
 		ROW(&r[1], "203.0.113.10", 819335065ull, 7);
 		CHECK_INT(r[1].sums->packets, 9917526);
-		CHECK_INT(r[1].sums->obytes, 80 + 1500 + 84 + 812331200 + 400 + 1001 + 1000000);
+		/* directions are summed only for a direction metric */
+		CHECK_INT(r[1].sums->obytes, 0);
 		ROW(&r[2], "10.20.5.9", 2009000, 2);
 		ROW(&r[3], "10.20.5.1", 1000000, 1);
 		ROW(&r[4], "203.0.113.13", 10000, 1);
@@ -108,6 +109,34 @@ TEST(top_src_bytes)
 	free(r);
 	n = ash_top_rank(t, 100, &r);
 	CHECK_INT(n, 21);
+	free(r);
+	ash_top_free(t);
+}
+
+TEST(top_src_obytes)
+{
+	/* a direction metric keeps the directions apart, and the totals */
+	ash_top_spec sp = spec_of("src/obytes");
+	ash_top *t = run(&sp, NULL);
+	ash_top_row *r;
+	size_t n = ash_top_rank(t, 0, &r), found = 0;
+	CHECK_INT(n, 21);
+	for (size_t i = 0; i < n; i++) {
+		char buf[128];
+		uint64_t num;
+		ash_top_key_text(&sp, r[i].key, buf, sizeof buf, &num);
+		if (strcmp(buf, "203.0.113.10"))
+			continue;
+		found++;
+		CHECK_INT(r[i].value, 80 + 1500 + 84 + 812331200 + 400 + 1001 + 1000000);
+		CHECK_INT(r[i].sums->obytes, r[i].value);
+		CHECK_INT(r[i].sums->bytes, 819335065ull);
+		CHECK_INT(r[i].sums->obytes + r[i].sums->rbytes, 819335065ull);
+		CHECK_INT(r[i].sums->packets, 9917526);
+		CHECK_INT(r[i].sums->opkts + r[i].sums->rpkts, 9917526);
+		CHECK_INT(r[i].sums->records, 7);
+	}
+	CHECK_INT(found, 1);
 	free(r);
 	ash_top_free(t);
 }
@@ -297,20 +326,25 @@ TEST(top_caps_and_saturation)
 	t = ash_top_new(&sp);
 	CHECK_INT(ash_top_add(t, &a.b, NULL, &err), ASH_ELIMIT);
 	ash_top_free(t);
-	/* byte counts near 2^64 saturate instead of wrapping */
-	sp = spec_of("src/bytes");
+	/* byte counts near 2^64 saturate instead of wrapping, in the totals
+	 * and in the directions */
 	uint64_t *ob = (uint64_t *)a.b.obytes;
 	ob[0] = UINT64_MAX - 1; /* rows 0 and 1: 203.0.113.10 */
 	ob[1] = UINT64_MAX - 1;
-	t = ash_top_new(&sp);
-	CHECK_INT(ash_top_add(t, &a.b, NULL, &err), 0);
-	ash_top_row *r;
-	CHECK_INT(ash_top_rank(t, 1, &r), 1);
-	CHECK(r[0].sums->obytes == UINT64_MAX);
-	CHECK(r[0].value == UINT64_MAX);
-	ROW(&r[0], "203.0.113.10", UINT64_MAX, 4); /* rows 0 1 6 16 */
-	free(r);
-	ash_top_free(t);
+	const char *const specs[] = {"src/bytes", "src/obytes"};
+	for (int i = 0; i < 2; i++) {
+		sp = spec_of(specs[i]);
+		t = ash_top_new(&sp);
+		CHECK_INT(ash_top_add(t, &a.b, NULL, &err), 0);
+		ash_top_row *r;
+		CHECK_INT(ash_top_rank(t, 1, &r), 1);
+		CHECK(r[0].sums->bytes == UINT64_MAX);
+		CHECK(r[0].sums->obytes == (i ? UINT64_MAX : 0));
+		CHECK(r[0].value == UINT64_MAX);
+		ROW(&r[0], "203.0.113.10", UINT64_MAX, 4); /* rows 0 1 6 16 */
+		free(r);
+		ash_top_free(t);
+	}
 	fx_free(&a);
 }
 
