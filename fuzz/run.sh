@@ -7,16 +7,24 @@
 set -euo pipefail
 secs=${1:-60}
 cd "$(dirname "$0")/.."
-mkdir -p build-fuzz
-lib=$(ls src/*/*.c | grep -v '^src/cli/')
+mkdir -p build-fuzz/obj
 LIBS="-lzstd -lz -lyaml -lcrypto -ljansson -lpcap -llz4 -llzo2 -lbz2 -lpthread -lm"
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+# the library once, instrumented for coverage (fuzzer-no-link), then one link per target
+objs=()
+for c in $(ls src/*/*.c | grep -v '^src/cli/'); do
+  o=build-fuzz/obj/$(echo "$c" | tr / _).o
+  if [ ! -f "$o" ] || [ "$c" -nt "$o" ]; then
+    clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer-no-link $SAN -c "$c" -o "$o"
+  fi
+  objs+=("$o")
+done
 status=0
 for src in fuzz/fuzz_*.c; do
   name=$(basename "$src" .c); name=${name#fuzz_}
   bin=build-fuzz/fuzz_$name
   echo "== fuzz $name (${secs}s)"
-  clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
-    -fno-sanitize-recover=all "$src" $lib $LIBS -o "$bin"
+  clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer $SAN "$src" "${objs[@]}" $LIBS -o "$bin"
   work=build-fuzz/corpus-$name; mkdir -p "$work" "fuzz/crashes/$name"
   seeds=(); for d in "fuzz/corpus/$name" "fuzz/regress/$name"; do [ -d "$d" ] && seeds+=("$d"); done
   if ! "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
