@@ -3,26 +3,30 @@
  *
  * Entries are numbered in the order they are made and live in blocks that
  * never move: block k holds BASE << k entries and is allocated when the
- * first of its numbers is handed out (large blocks aligned for and advised
- * into huge pages: fewer page faults and TLB misses).  A short-key entry
- * is the 16-byte key then the sums records, obytes, rbytes, opkts, rpkts
- * and distinct: 64 bytes, one cache line.  bytes and packets are not
- * stored: for saturating sums of values >= 0,
- * sat(sat(a1 + a2 ...) + sat(b1 + b2 ...)) = sat(a1 + b1 + a2 + b2 ...).
- * A long-key entry is an ash_aggkey then an ash_sums, so that callers may
- * point at them (ash_agg_ref) instead of copying many of them.
+ * first of its numbers is handed out.  A short-key entry is the 16-byte
+ * key then the sums records, obytes, rbytes, opkts, rpkts and distinct:
+ * 64 bytes, one cache line (without directions, obytes and opkts hold
+ * bytes and packets).  bytes and packets are not stored: for saturating
+ * sums of values >= 0, sat(sat(a1 + a2 ...) + sat(b1 + b2 ...)) =
+ * sat(a1 + b1 + a2 + b2 ...).  A long-key entry is an ash_aggkey then an
+ * ash_sums, so that callers may point at them (ash_agg_ref) instead of
+ * copying many of them.
  *
  * Keys are split into NPART partitions by the top bits of their hash,
  * each with a lock, an open-addressing index (load <= 1/2; a slot holds
  * the low 32 bits of the hash and the entry number + 1, so growing it
  * reads no entry) and the pairs (entry, address) of the distinct counts
- * of its entries.
+ * of its entries.  Large arrays are mapped in huge pages (region_alloc):
+ * they are touched at random, and in a virtual machine every 4 KiB page
+ * fault and TLB miss is dear.
  *
- * A batch is summed into a dense per-code array first; each touched code
- * is then hashed and, with its sums, grouped by partition; each partition
- * is locked once for its group (free ones first), and the group's index
- * slots and entries are prefetched a few items ahead of their use so the
- * cache misses overlap. */
+ * A batch is summed into a dense per-code array first (a row touches one
+ * cache line, prefetched a few rows ahead when the array is large); the
+ * touched codes are then listed in code order (memory order), hashed and
+ * grouped by partition; each partition is locked once for its group (free
+ * ones first), and the group goes in in two passes whose cache misses
+ * overlap: index slots, then entries.  Address keys are read in place
+ * from the chunk's dictionary. */
 #include "query/agg.h"
 
 #include <pthread.h>
@@ -34,30 +38,29 @@
 
 #include "core/xalloc.h"
 
-#ifndef PART_BITS
 #define PART_BITS 3
-#endif
 #define NPART (1u << PART_BITS)
 #define BASE_BITS 10
 #define BASE ((size_t)1 << BASE_BITS)
 #define MAXBLK 22                       /* BASE * (2^22 - 1) > KEYS_CAP */
 #define KEYS_CAP ((size_t)1 << 31)      /* numbers + 1, positions: 32 bits */
 #define HUGE_PAGE ((size_t)2 << 20)
-#ifndef AHEAD
+#define MAP_MIN (HUGE_PAGE / 2) /* smallest region mapped in huge pages */
 #define AHEAD 32    /* items between prefetching an entry and using it */
-#endif
-#ifndef LOAD_NUM
-#define LOAD_NUM 1  /* grow an index past this load (LOAD_NUM / LOAD_DEN) */
-#define LOAD_DEN 2
-#endif
-#ifndef ROW_AHEAD
 #define ROW_AHEAD 32 /* rows between prefetching a code's sums and use */
-#endif
+#define PF_CODES 4096 /* more codes than this: their sums are not all cached */
 
 /* stored sums of a short-key entry (after its key) */
 typedef struct esums {
 	uint64_t records, ob, rb, op, rp, distinct;
 } esums;
+
+/* Zeroed memory: from ash_calloc when small (len 0), else mapped (len
+ * bytes at base) in huge pages. */
+typedef struct region {
+	void *base;
+	size_t len;
+} region;
 
 typedef struct pair {
 	uint32_t idx1;  /* entry number + 1; 0 = empty slot */
@@ -66,10 +69,11 @@ typedef struct pair {
 
 typedef struct tab {
 	uint64_t *index; /* hash low 32 bits << 32 | entry number + 1 */
-	void *iraw;      /* the allocation behind index */
+	region ir;       /* the memory behind index */
 	size_t icap;     /* power of two */
 	size_t n;        /* entries of this partition */
 	pair *pairs;
+	region pr;       /* the memory behind pairs */
 	size_t npairs, pcap;
 } tab;
 
@@ -77,7 +81,7 @@ struct ash_agg {
 	tab part[NPART];
 	pthread_mutex_t lock[NPART];
 	uint8_t *blk[MAXBLK];  /* read and set with __atomic builtins */
-	void *raw[MAXBLK];     /* allocations behind blk (under grow) */
+	region braw[MAXBLK];   /* memory behind blk (under grow) */
 	pthread_mutex_t grow;
 	size_t klen, esize;
 	bool dirs;             /* obytes, rbytes, opkts, rpkts kept apart */
@@ -99,48 +103,62 @@ typedef struct item {
 } item;
 
 struct ash_agg_scratch {
-	/* by code, all zero between batches: */
-	uint64_t *loc;      /* DIRS words a code, 64-byte aligned in locraw */
-	void *locraw;
+	/* by code, codecap of each, in one region; the first three all zero
+	 * between batches: */
+	region cr;
+	size_t codecap;
+	uint64_t *loc;      /* DIRS words a code */
 	uint32_t *lrec;     /* records */
 	uint64_t *seen;     /* bit per code: has rows in this batch */
 	uint32_t *touched;  /* the codes with rows, ascending */
-	uint64_t *ref;      /* by code: partition << 32 | entry number */
-	size_t loccap;
+	uint64_t *ref;      /* partition << 32 | entry number */
+	uint64_t *hash;     /* by touched position */
+	item *items;        /* touched codes grouped by partition */
+	ash_aggkey *keys;   /* by touched position, for key_of groups */
+	size_t kcap;
 	uint64_t *lpairs;   /* local (code << 32 | other) + 1, 0 = empty */
 	size_t lpcap;
-	ash_aggkey *keys;   /* by touched position */
-	uint64_t *hash;
-	item *items;        /* grouped by partition */
-	size_t kcap;
 	uint64_t *pbuf;     /* local pairs grouped by partition */
 	size_t pbcap;
 	unsigned rot;       /* partition the next flush starts at */
 };
 
-/* Large tables are touched at random: ask for huge pages (fewer page
- * faults and TLB misses; a hint the kernel may ignore). */
-static void huge(void *p, size_t bytes)
+/* bytes of zeroed memory, 64-byte aligned; mapped when large, for huge
+ * (the memory is touched at random: fewer page faults, which cost much
+ * more than zeroing some 4 KiB pages too many, and fewer TLB misses) in
+ * whole huge pages; from ash_calloc when small or when mapping fails (a
+ * mapping also keeps malloc from handing out 4 KiB pages that were
+ * touched before).  Release with region_free. */
+static void *region_alloc(region *r, size_t bytes, bool huge)
 {
-	if (bytes < HUGE_PAGE)
-		return;
-	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
-	uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+	size_t page = huge ? HUGE_PAGE : 4096;
+	r->len = 0;
+	if (bytes >= (huge ? MAP_MIN : MAP_MIN / 4)) {
+		size_t len = ((bytes + page - 1) & ~(page - 1)) + page;
+		void *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m != MAP_FAILED) {
+			uint8_t *p = (uint8_t *)m + (-(uintptr_t)m & (page - 1));
+			if (huge)
+				(void)madvise(p, len - page, MADV_HUGEPAGE);
+			r->base = m;
+			r->len = len;
+			return p;
+		}
+	}
+	uint8_t *c = ash_calloc(1, bytes + 64);
+	r->base = c;
+	return c + (-(uintptr_t)c & 63);
 }
 
-/* bytes of memory, 64-byte aligned, or huge-page aligned and advised
- * when that large; zeroed when zero is set.  Free *raw afterwards. */
-static void *big_alloc(size_t bytes, bool zero, void **raw)
+static void region_free(region *r)
 {
-	size_t align = bytes >= HUGE_PAGE ? HUGE_PAGE : 64;
-	/* calloc leaves fresh pages untouched: they fault in (huge) on use */
-	uint8_t *r = zero ? ash_calloc(1, bytes + align) : ash_malloc(bytes + align);
-	uint8_t *p = r + (-(uintptr_t)r & (align - 1));
-	huge(p, bytes);
-	*raw = r;
-	return p;
+	if (r->len)
+		(void)munmap(r->base, r->len);
+	else
+		free(r->base);
+	r->base = NULL;
+	r->len = 0;
 }
 
 static inline uint64_t sat(uint64_t a, uint64_t b)
@@ -261,7 +279,7 @@ static void grow_block(ash_agg *a, unsigned k)
 {
 	pthread_mutex_lock(&a->grow);
 	if (!__atomic_load_n(&a->blk[k], __ATOMIC_RELAXED)) {
-		uint8_t *b = big_alloc((BASE << k) * a->esize, false, &a->raw[k]);
+		uint8_t *b = region_alloc(&a->braw[k], (BASE << k) * a->esize, true);
 		__atomic_store_n(&a->blk[k], b, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&a->grow);
@@ -283,11 +301,13 @@ static int new_entry(ash_agg *a, uint32_t *idx, ash_err *err)
 	return ASH_OK;
 }
 
+/* One round of mix: an IPv4 address (w[0] = 0) goes through it alone, an
+ * IPv6 prefix is spread by the odd multiplier first. */
 static inline uint64_t hash_short(const uint8_t *k)
 {
 	uint64_t w[2];
 	memcpy(w, k, sizeof w);
-	return mix(w[0] ^ mix(w[1] ^ 0x9E3779B97F4A7C15ull));
+	return mix(w[1] ^ (w[0] * 0x9E3779B97F4A7C15ull) ^ 0xD6E8FEB86659FD93ull);
 }
 
 static inline uint64_t hash_long(const uint8_t *k)
@@ -313,13 +333,13 @@ static void tab_init(tab *t)
 {
 	memset(t, 0, sizeof *t);
 	t->icap = 16;
-	t->index = big_alloc(t->icap * sizeof *t->index, true, &t->iraw);
+	t->index = region_alloc(&t->ir, t->icap * sizeof *t->index, true);
 }
 
 static void tab_free(tab *t)
 {
-	free(t->iraw);
-	free(t->pairs);
+	region_free(&t->ir);
+	region_free(&t->pr);
 	memset(t, 0, sizeof *t);
 }
 
@@ -327,8 +347,8 @@ static void tab_free(tab *t)
 static void rehash(tab *t)
 {
 	size_t cap = t->icap * 2;
-	void *raw;
-	uint64_t *ix = big_alloc(cap * sizeof *ix, true, &raw);
+	region r;
+	uint64_t *ix = region_alloc(&r, cap * sizeof *ix, true);
 	for (size_t i = 0; i < t->icap; i++) {
 		uint64_t e = t->index[i];
 		if (!e)
@@ -338,8 +358,8 @@ static void rehash(tab *t)
 			p = (p + 1) & (cap - 1);
 		ix[p] = e;
 	}
-	free(t->iraw);
-	t->iraw = raw;
+	region_free(&t->ir);
+	t->ir = r;
 	t->index = ix;
 	t->icap = cap;
 }
@@ -371,7 +391,7 @@ find(ash_agg *a, tab *t, const uint8_t *k, uint64_t h, size_t klen,
 	memcpy(e, k, klen);
 	memset(e + klen, 0, a->esize - klen);
 	t->index[p] = tag | (*idx + 1ull);
-	if (++t->n * LOAD_DEN > t->icap * LOAD_NUM)
+	if (++t->n * 2 > t->icap)
 		rehash(t);
 	*ep = e;
 	return ASH_OK;
@@ -389,8 +409,8 @@ static uint64_t pair_hash(uint32_t idx1, const ash_ip *ip)
 static void pair_rehash(tab *t)
 {
 	size_t cap = t->pcap ? t->pcap * 2 : 64;
-	pair *np = ash_calloc(cap, sizeof *np);
-	huge(np, cap * sizeof *np);
+	region r;
+	pair *np = region_alloc(&r, cap * sizeof *np, true);
 	for (size_t i = 0; i < t->pcap; i++) {
 		if (!t->pairs[i].idx1)
 			continue;
@@ -399,7 +419,8 @@ static void pair_rehash(tab *t)
 			h = (h + 1) & (cap - 1);
 		np[h] = t->pairs[i];
 	}
-	free(t->pairs);
+	region_free(&t->pr);
+	t->pr = r;
 	t->pairs = np;
 	t->pcap = cap;
 }
@@ -462,7 +483,7 @@ void ash_agg_free(ash_agg *a)
 		pthread_mutex_destroy(&a->lock[p]);
 	}
 	for (unsigned k = 0; k < MAXBLK; k++)
-		free(a->raw[k]);
+		region_free(&a->braw[k]);
 	pthread_mutex_destroy(&a->grow);
 	free(a);
 }
@@ -568,35 +589,30 @@ void ash_agg_scratch_free(ash_agg_scratch *s)
 {
 	if (!s)
 		return;
-	free(s->locraw);
-	free(s->lrec);
-	free(s->seen);
-	free(s->touched);
-	free(s->ref);
+	region_free(&s->cr);
 	free(s->lpairs);
 	free(s->keys);
-	free(s->hash);
-	free(s->items);
 	free(s->pbuf);
 	free(s);
 }
 
 static void prepare(ash_agg_scratch *s, size_t ncodes, size_t nrows, bool pairs)
 {
-	if (ncodes > s->loccap) { /* all zero: nothing to keep */
-		free(s->locraw);
-		free(s->lrec);
-		free(s->seen);
-		free(s->touched);
-		free(s->ref);
-		uint8_t *raw = ash_calloc(ncodes + 2, DIRS * sizeof *s->loc);
-		s->locraw = raw;
-		s->loc = (uint64_t *)(void *)(raw + (-(uintptr_t)raw & 63));
-		s->lrec = ash_calloc(ncodes, sizeof *s->lrec);
-		s->seen = ash_calloc((ncodes + 63) / 64, sizeof *s->seen);
-		s->touched = ash_calloc(ncodes, sizeof *s->touched);
-		s->ref = ash_calloc(ncodes, sizeof *s->ref);
-		s->loccap = ncodes;
+	if (ncodes > s->codecap) { /* all zero: nothing to keep */
+		size_t cap = (ncodes + ncodes / 4 + 4095) & ~(size_t)4095;
+		size_t each = DIRS * sizeof *s->loc + sizeof *s->ref +
+			      sizeof *s->hash + sizeof *s->items +
+			      sizeof *s->lrec + sizeof *s->touched;
+		region_free(&s->cr);
+		uint8_t *m = region_alloc(&s->cr, cap * each + cap / 8, false);
+		s->loc = (uint64_t *)(void *)m;
+		s->ref = s->loc + cap * DIRS;
+		s->hash = s->ref + cap;
+		s->items = (item *)(void *)(s->hash + cap);
+		s->lrec = (uint32_t *)(void *)(s->items + cap);
+		s->touched = s->lrec + cap;
+		s->seen = (uint64_t *)(void *)(s->touched + cap);
+		s->codecap = cap;
 	}
 	size_t want = 64;
 	while (pairs && want < nrows * 2)
@@ -626,12 +642,12 @@ static inline uint64_t *loc_of(const ash_agg_scratch *s, uint32_t c,
 	return s->loc + (size_t)c * (dirs ? DIRS : 2);
 }
 
-/* Add row i to its code's sums. */
+/* Add row i to its code's sums (pf: prefetch those of a later row). */
 static inline __attribute__((always_inline)) void
 sum_row(ash_agg_scratch *s, const ash_batch *b, const ash_agg_group *g,
-	size_t i, bool dirs)
+	size_t i, bool dirs, bool pf)
 {
-	if (i + ROW_AHEAD < b->n) {
+	if (pf && i + ROW_AHEAD < b->n) {
 		uint32_t f = g->codes[i + ROW_AHEAD];
 		__builtin_prefetch(loc_of(s, f < g->ncodes ? f : 0, dirs), 1);
 	}
@@ -656,7 +672,7 @@ sum_row(ash_agg_scratch *s, const ash_batch *b, const ash_agg_group *g,
 
 static inline __attribute__((always_inline)) void
 sum_sel(ash_agg_scratch *s, const ash_batch *b, const uint64_t *sel,
-	const ash_agg_group *g, bool dirs)
+	const ash_agg_group *g, bool dirs, bool pf)
 {
 	size_t words = (b->n + 63) / 64;
 	for (size_t w = 0; w < words; w++) {
@@ -666,13 +682,13 @@ sum_sel(ash_agg_scratch *s, const ash_batch *b, const uint64_t *sel,
 			m &= (1ull << end) - 1;
 		if (m == ~0ull) { /* every row of the word: no bit scanning */
 			for (size_t i = base; i < base + 64; i++)
-				sum_row(s, b, g, i, dirs);
+				sum_row(s, b, g, i, dirs, pf);
 			continue;
 		}
 		while (m) {
 			size_t i = base + (size_t)__builtin_ctzll(m);
 			m &= m - 1;
-			sum_row(s, b, g, i, dirs);
+			sum_row(s, b, g, i, dirs, pf);
 		}
 	}
 }
@@ -684,10 +700,15 @@ static size_t sum_rows(ash_agg_scratch *s, const ash_batch *b,
 		       const uint64_t *sel, const ash_agg_group *g, bool dirs)
 {
 	size_t nt = 0;
-	if (dirs)
-		sum_sel(s, b, sel, g, true);
+	bool pf = g->ncodes > PF_CODES;
+	if (dirs && pf)
+		sum_sel(s, b, sel, g, true, true);
+	else if (dirs)
+		sum_sel(s, b, sel, g, true, false);
+	else if (pf)
+		sum_sel(s, b, sel, g, false, true);
 	else
-		sum_sel(s, b, sel, g, false);
+		sum_sel(s, b, sel, g, false, false);
 	for (size_t w = 0; w < (g->ncodes + 63) / 64; w++) {
 		uint64_t m = s->seen[w];
 		s->seen[w] = 0;
@@ -713,10 +734,8 @@ static void group(const ash_agg *a, ash_agg_scratch *s,
 		  size_t start[NPART + 1])
 {
 	size_t cnt[NPART] = {0}, fill[NPART];
-	if (nt > s->kcap) {
+	if (!direct && nt > s->kcap) {
 		s->keys = ash_reallocarray(s->keys, nt, sizeof *s->keys);
-		s->hash = ash_reallocarray(s->hash, nt, sizeof *s->hash);
-		s->items = ash_reallocarray(s->items, nt, sizeof *s->items);
 		s->kcap = nt;
 	}
 	for (size_t k = 0; k < nt; k++) {

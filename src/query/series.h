@@ -44,9 +44,11 @@ int ash_series_merge(ash_series *into, ash_series *from, ash_err *err);
 /* Start of the bucket holding t (floor to the step). */
 int64_t ash_series_bucket(const ash_series_spec *spec, int64_t t);
 
+/* sums is zero for an empty bucket; obytes, rbytes, opkts and rpkts are
+ * summed only when the metric is one of them (else 0). */
 typedef struct ash_series_point {
 	int64_t t;      /* bucket start, microseconds UTC */
-	ash_sums sums;  /* zero for an empty bucket */
+	ash_sums sums;
 } ash_series_point;
 
 /* Every bucket from the one holding from to the one holding to - 1, in

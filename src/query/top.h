@@ -64,8 +64,10 @@ int ash_top_worker_add(ash_top_worker *w, const ash_batch *b,
  * ash_top_free it afterwards); rows ranked before are invalidated. */
 int ash_top_merge(ash_top *into, ash_top *from, ash_err *err);
 
+/* key and sums are valid while both the rows and the ash_top live.  sums
+ * has records, bytes, packets and distinct; obytes, rbytes, opkts and
+ * rpkts only when the metric is one of them (else 0: cheaper to sum). */
 typedef struct ash_top_row {
-	/* key and sums: valid while both the rows and the ash_top live */
 	const ash_aggkey *key;
 	const ash_sums *sums;
 	uint64_t value;        /* the ranked metric */
