@@ -54,7 +54,7 @@ $(UNIT): $(UNIT_OBJ) $(BUILD)/libashiato.a
 	@$(CC) $(CFLAGS) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 # each fuzz target also builds as a plain replayer of its corpus (make test)
-$(BUILD)/replay_%: fuzz/fuzz_%.c fuzz/replay_main.c $(BUILD)/libashiato.a
+$(BUILD)/replay_%: fuzz/fuzz_%.c fuzz/replay_main.c fuzz/line_fuzz.h $(BUILD)/libashiato.a
 	@echo "  REPLAY  $@"
 	@$(CC) $(CFLAGS) $(LDSAN) -o $@ $< fuzz/replay_main.c $(BUILD)/libashiato.a $(LDLIBS)
 

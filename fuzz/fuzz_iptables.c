@@ -1,56 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* fuzz_iptables.c: libFuzzer target for the iptables format: the sniffer
- * on the whole input, then every line through open/line/close.  The first
- * byte picks the options (zone with or without DST, given or inferred
- * year), so that the year tracking and zone code are fuzzed too. */
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
+/* fuzz_iptables.c: libFuzzer target for the iptables format (body in line_fuzz.h). */
+#include "line_fuzz.h"
 
-#include "ingest/parser.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static ash_tz *zone(int which)
-{
-	static ash_tz *z[3];
-	static const char *const names[3] = {"UTC", "America/New_York", "Asia/Singapore"};
-	if (!z[which] && ash_tz_open(names[which], &z[which], NULL) != 0)
-		return NULL;
-	return z[which];
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	const char *s = (const char *)data;
-	int mode = size ? data[0] : 0;
-	ash_parse_opts o = {
-		.tz = zone(mode % 3),
-		.year = (mode & 4) ? 0 : 2026,
-		.ref_time_us = (mode & 8) ? 0 : 1795539731LL * 1000000,
-	};
-	int score;
-	(void)ash_parser_sniff(s, size, &score);
-	void *st = ash_iptables_parser.open(&o);
-	for (size_t i = size ? 1 : 0; i < size;) {
-		const char *nl = memchr(s + i, '\n', size - i);
-		size_t e = nl ? (size_t)(nl - s) : size;
-		ash_rec r;
-		const char *why = NULL;
-		int rc = ash_iptables_parser.line(st, s + i, e - i, &r, &why);
-		if (rc == ASH_LINE_REJECT && (!why || !why[0]))
-			__builtin_trap(); /* a reject always says why */
-		if (rc == ASH_LINE_RECORD) {
-			/* borrowed strings must be readable */
-			volatile char sink = 0;
-			for (uint32_t k = 0; k < r.rule.n; k++)
-				sink ^= r.rule.p[k];
-			for (uint32_t k = 0; k < r.device.n; k++)
-				sink ^= r.device.p[k];
-			(void)sink;
-		}
-		i = e + 1;
-	}
-	ash_iptables_parser.close(st);
-	return 0;
-}
+LINE_FUZZ_TARGET(ash_iptables_parser)

@@ -16,8 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static ash_tz *line_fuzz_zone(int which)
 {
-	static ash_tz *z[3];
-	static const char *const names[3] = {"UTC", "America/New_York", "Europe/Berlin"};
+	static ash_tz *z[4];
+	static const char *const names[4] = {"UTC", "America/New_York",
+						"Europe/Berlin", "Asia/Singapore"};
 	if (!z[which] && ash_tz_open(names[which], &z[which], NULL) != 0)
 		return NULL;
 	return z[which];
@@ -36,7 +37,7 @@ static int line_fuzz(const ash_parser *p, const uint8_t *data, size_t size)
 	const char *s = (const char *)data;
 	int mode = size ? data[0] : 0;
 	ash_parse_opts o = {
-		.tz = line_fuzz_zone(mode % 3),
+		.tz = line_fuzz_zone((mode >> 4) & 3),
 		.year = (mode & 4) ? 0 : 2026,
 		.ref_time_us = (mode & 8) ? 0 : 1795539731LL * 1000000,
 	};
