@@ -20,7 +20,7 @@ CFLAGS_BASE += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-
 LDSAN = -fsanitize=address,undefined
 endif
 CFLAGS  += $(CFLAGS_BASE)
-LDLIBS   = -lzstd -lz -lyaml -lcrypto -ljansson -lpcap -llz4 -llzo2 -lbz2 -lpthread -lm
+LDLIBS   = -lsqlite3 -lzstd -lz -lyaml -lcrypto -ljansson -lpcap -llz4 -llzo2 -lbz2 -lpthread -lm
 
 LIB_SRC  = $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 CLI_MAIN = src/cli/main.c

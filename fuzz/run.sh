@@ -8,7 +8,7 @@ set -euo pipefail
 secs=${1:-60}
 cd "$(dirname "$0")/.."
 mkdir -p build-fuzz/obj
-LIBS="-lzstd -lz -lyaml -lcrypto -ljansson -lpcap -llz4 -llzo2 -lbz2 -lpthread -lm"
+LIBS="-lsqlite3 -lzstd -lz -lyaml -lcrypto -ljansson -lpcap -llz4 -llzo2 -lbz2 -lpthread -lm"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 # the library once, instrumented for coverage (fuzzer-no-link), then one link per target
 objs=()
