@@ -24,7 +24,8 @@ LDLIBS   = -lsqlite3 -lzstd -lz -lyaml -lcrypto -ljansson -lpcap -llz4 -llzo2 -l
 
 LIB_SRC  = $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 CLI_MAIN = src/cli/main.c
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+EMBED    = $(sort $(wildcard data/embed/*))
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
@@ -39,6 +40,15 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# data files carried in the binary (src/core/embed.h)
+$(BUILD)/embed.c: $(EMBED) scripts/embed.sh
+	@mkdir -p $(BUILD)
+	@echo "  EMBED   $@"
+	@bash scripts/embed.sh $(EMBED) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/embed.o: $(BUILD)/embed.c
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libashiato.a: $(LIB_OBJ)
 	@rm -f $@

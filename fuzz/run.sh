@@ -19,6 +19,9 @@ for c in $(ls src/*/*.c | grep -v '^src/cli/'); do
   fi
   objs+=("$o")
 done
+bash scripts/embed.sh $(ls data/embed/* | sort) > build-fuzz/embed.c
+clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -c build-fuzz/embed.c -o build-fuzz/obj/embed.o
+objs+=(build-fuzz/obj/embed.o)
 status=0
 for src in fuzz/fuzz_*.c; do
   name=$(basename "$src" .c); name=${name#fuzz_}
