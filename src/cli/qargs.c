@@ -118,7 +118,7 @@ static void build_env(ash_qargs *q)
 	};
 }
 
-static int parse_time_opt(const ash_args *a, const char *name, int64_t *out)
+int ash_qargs_time_opt(const ash_args *a, const char *name, int64_t *out)
 {
 	const char *v = ash_arg(a, name);
 	if (!v)
@@ -156,8 +156,8 @@ static int parse_opts(ash_qargs *q, size_t dflt_limit)
 	int rc;
 	size_t threads = 0;
 	q->from = INT64_MIN, q->to = INT64_MAX, q->limit = dflt_limit;
-	if ((rc = parse_time_opt(a, "from", &q->from)) ||
-	    (rc = parse_time_opt(a, "to", &q->to)) ||
+	if ((rc = ash_qargs_time_opt(a, "from", &q->from)) ||
+	    (rc = ash_qargs_time_opt(a, "to", &q->to)) ||
 	    (rc = parse_count_opt(a, "limit", 1000000000L, &q->limit)) ||
 	    (rc = parse_count_opt(a, "threads", ASH_SCAN_MAX_THREADS, &threads)))
 		return rc;

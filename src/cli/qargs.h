@@ -64,6 +64,10 @@ ash_tz *ash_qargs_tz_for(ash_qargs *q, const char *site);
  * fraction when it has them.  buf holds ASH_TIME_STRLEN bytes. */
 size_t ash_qargs_time(int64_t us, ash_tz *tz, char *buf);
 
+/* --NAME TIME (ISO 8601, no offset = UTC) into *out when given; an exit
+ * code (usage error printed). */
+int ash_qargs_time_opt(const ash_args *a, const char *name, int64_t *out);
+
 /* Zone resolver over case.yaml networks (ctx = const ash_case *). */
 const char *ash_qargs_zone_of(const void *ctx, const ash_ip *ip);
 

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/* detect.c: helpers every detector shares (detect.h): the context, scans
+ * over the window, own-address lookup, filter text, number and time text,
+ * robust statistics. */
+#include "detect/detect.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/tztime.h"
+#include "core/xalloc.h"
+
+static const char *zone_of(const void *ctx, const ash_ip *ip)
+{
+	const ash_net *n = ash_case_net_of(ctx, ip);
+	return n ? n->zone : NULL;
+}
+
+void ash_detect_init(ash_detect_ctx *x, const ash_store *s, const ash_case *c,
+		     int64_t from, int64_t to)
+{
+	memset(x, 0, sizeof *x);
+	x->s = s;
+	x->c = c;
+	x->from = from;
+	x->to = to;
+	x->zones = ash_calloc(c->nnets + 1, sizeof *x->zones);
+	for (size_t i = 0; i < c->nnets; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < x->nzones && !seen; j++)
+			seen = !strcmp(x->zones[j], c->nets[i].zone);
+		if (!seen)
+			x->zones[x->nzones++] = c->nets[i].zone;
+	}
+	x->env.zone_of = c->nnets ? zone_of : NULL;
+	x->env.zone_ctx = c;
+	x->env.zones = x->zones;
+	x->env.nzones = x->nzones;
+}
+
+void ash_detect_fini(ash_detect_ctx *x)
+{
+	free(x->zones);
+	free(x->sv.b);
+	memset(x, 0, sizeof *x);
+}
+
+int ash_detect_scan(const ash_detect_ctx *x, const char *text, unsigned cols,
+		    const ash_scan_ops *ops, void *ctx, ash_err *err)
+{
+	ash_filter *f = NULL;
+	const char *t = text ? text : "";
+	int rc = ash_filter_compile(t, strlen(t), &x->env, &f, err);
+	if (rc)
+		return rc;
+	ash_filter_restrict_time(f, x->from, x->to);
+	ash_scan_opts o = {.filter = f, .threads = x->threads,
+			   .cols = cols | ash_filter_columns(f)};
+	rc = ash_scan(x->s, &o, ops, ctx, NULL, err);
+	ash_filter_free(f);
+	return rc;
+}
+
+int ash_detect_net(const ash_detect_ctx *x, const ash_ip *ip)
+{
+	const ash_net *n = ash_case_net_of(x->c, ip);
+	return n ? (int)(n - x->c->nets) : -1;
+}
+
+void ash_detect_own_map(const ash_detect_ctx *x, const ash_batch *b,
+			int32_t *map)
+{
+	for (size_t i = 0; i < b->naddrs; i++)
+		map[i] = ash_detect_net(x, &b->addrs[i]);
+}
+
+const char *ash_detect_site_of(const ash_detect_ctx *x, const ash_ip *ip)
+{
+	const ash_net *n = ash_case_net_of(x->c, ip);
+	return n && n->site < x->c->nsites ? x->c->sites[n->site].name : NULL;
+}
+
+const char *ash_detect_zone_of(const ash_detect_ctx *x, const ash_ip *ip)
+{
+	const ash_net *n = ash_case_net_of(x->c, ip);
+	return n ? n->zone : NULL;
+}
+
+void ash_detect_time_range(int64_t a, int64_t b, char *buf, size_t cap)
+{
+	char ta[ASH_TIME_STRLEN], tb[ASH_TIME_STRLEN];
+	int64_t bs = b / 1000000 + (b % 1000000 ? 1 : 0);
+	ash_time_format(a / 1000000 * 1000000, NULL, 0, ta);
+	ash_time_format(bs * 1000000, NULL, 0, tb);
+	snprintf(buf, cap, "time %s..%s", ta, tb);
+}
+
+char *ash_detect_filter(const ash_detect_ctx *x, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *body = NULL;
+	if (vasprintf(&body, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	if (x->from == INT64_MIN && x->to == INT64_MAX)
+		return body;
+	char ta[ASH_TIME_STRLEN] = "", tb[ASH_TIME_STRLEN] = "";
+	if (x->from != INT64_MIN)
+		ash_time_format(x->from, NULL, 6, ta);
+	if (x->to != INT64_MAX)
+		ash_time_format(x->to, NULL, 6, tb);
+	char *s = ash_fmt_alloc("time %s..%s and (%s)", ta, tb, body);
+	free(body);
+	return s;
+}
+
+const char *ash_detect_ip(const ash_ip *ip, char *buf)
+{
+	ash_ip_format(ip, buf);
+	return buf;
+}
+
+const char *ash_detect_time(int64_t us, char *buf)
+{
+	ash_time_format(us, NULL, 0, buf);
+	return buf;
+}
+
+const char *ash_detect_human(uint64_t v, bool bytes, char *buf)
+{
+	static const char *const u[] = {"", " k", " M", " G", " T", " P"};
+	static const char *const ub[] = {" B", " kB", " MB", " GB", " TB", " PB"};
+	double d = (double)v;
+	int i = 0;
+	while (d >= 1000 && i < 5) {
+		d /= 1000;
+		i++;
+	}
+	if (i == 0)
+		snprintf(buf, 16, "%" PRIu64 "%s", v, bytes ? " B" : "");
+	else
+		snprintf(buf, 16, "%.1f%s", d, bytes ? ub[i] : u[i]);
+	return buf;
+}
+
+const char *ash_detect_local(const ash_detect_ctx *x, const char *site,
+			     int64_t us, char *buf)
+{
+	const ash_site *st = ash_case_site(x->c, site);
+	ash_tz *tz = NULL;
+	if (st && st->timezone)
+		ash_tz_open(st->timezone, &tz, NULL);
+	ash_time_format(us, tz, 0, buf);
+	ash_tz_free(tz);
+	return buf;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+double ash_median(double *v, size_t n)
+{
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof *v, cmp_d);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double ash_mad(double *v, size_t n, double med)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = fabs(v[i] - med);
+	return ash_median(v, n);
+}
+
+bool ash_format_bidir(int f)
+{
+	switch (f) {
+	case ASH_FMT_ZEEK_TSV: case ASH_FMT_ZEEK_JSON: case ASH_FMT_PCAP:
+	case ASH_FMT_FORTIGATE: case ASH_FMT_PANOS: case ASH_FMT_SRX:
+		return true;
+	default:
+		return false;
+	}
+}

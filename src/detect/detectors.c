@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/* detectors.c: the table of detectors, in the order triage runs them. */
+#include "detect/detect.h"
+
+int ash_detect_spike(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
+int ash_detect_ioc(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
+
+const ash_detector ash_detectors[] = {
+	{"traffic_spike", ash_detect_spike},
+	{"ioc_match", ash_detect_ioc},
+	{0, 0},
+};

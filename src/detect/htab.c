@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/* htab.c: open-addressing hash table with inline entries (htab.h).
+ * Slot layout: 1 byte used, key, value, padded to 8 bytes. */
+#include "detect/htab.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "core/xalloc.h"
+
+struct ash_htab {
+	uint8_t *slots;
+	size_t keylen, vallen, stride;
+	size_t cap, n, max;   /* cap is a power of two */
+	uint64_t seed;
+};
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static uint64_t hash(const ash_htab *h, const uint8_t *k)
+{
+	uint64_t x = h->seed;
+	size_t i = 0;
+	for (; i + 8 <= h->keylen; i += 8) {
+		uint64_t w;
+		memcpy(&w, k + i, 8);
+		x = mix(x ^ w) + 0x9e3779b97f4a7c15ULL;
+	}
+	uint64_t w = 0;
+	memcpy(&w, k + i, h->keylen - i);
+	return mix(x ^ w ^ h->keylen);
+}
+
+ash_htab *ash_htab_new(size_t keylen, size_t vallen, size_t max_entries)
+{
+	ash_htab *h = ash_calloc(1, sizeof *h);
+	h->keylen = keylen;
+	h->vallen = vallen;
+	h->stride = (1 + keylen + vallen + 7) & ~(size_t)7;
+	h->max = max_entries ? max_entries : (16u << 20);
+	h->cap = 64;
+	h->slots = ash_calloc(h->cap, h->stride);
+	if (getrandom(&h->seed, sizeof h->seed, 0) != sizeof h->seed)
+		h->seed = 0x2545f4914f6cdd1dULL ^ (uint64_t)(uintptr_t)h;
+	return h;
+}
+
+void ash_htab_free(ash_htab *h)
+{
+	if (!h)
+		return;
+	free(h->slots);
+	free(h);
+}
+
+size_t ash_htab_count(const ash_htab *h)
+{
+	return h->n;
+}
+
+static uint8_t *probe(const ash_htab *h, const void *key)
+{
+	size_t mask = h->cap - 1, i = hash(h, key) & mask;
+	for (;;) {
+		uint8_t *s = h->slots + i * h->stride;
+		if (!s[0] || !memcmp(s + 1, key, h->keylen))
+			return s;
+		i = (i + 1) & mask;
+	}
+}
+
+static void grow(ash_htab *h)
+{
+	uint8_t *old = h->slots;
+	size_t ocap = h->cap;
+	h->cap *= 2;
+	h->slots = ash_calloc(h->cap, h->stride);
+	for (size_t i = 0; i < ocap; i++) {
+		uint8_t *s = old + i * h->stride;
+		if (s[0])
+			memcpy(probe(h, s + 1), s, h->stride);
+	}
+	free(old);
+}
+
+void *ash_htab_get(ash_htab *h, const void *key, bool *created)
+{
+	uint8_t *s = probe(h, key);
+	if (created)
+		*created = false;
+	if (s[0])
+		return s + 1 + h->keylen;
+	if (h->n >= h->max)
+		return NULL;
+	if ((h->n + 1) * 4 > h->cap * 3) {
+		grow(h);
+		s = probe(h, key);
+	}
+	s[0] = 1;
+	memcpy(s + 1, key, h->keylen);
+	h->n++;
+	if (created)
+		*created = true;
+	return s + 1 + h->keylen;
+}
+
+void *ash_htab_find(const ash_htab *h, const void *key)
+{
+	uint8_t *s = probe(h, key);
+	return s[0] ? s + 1 + h->keylen : NULL;
+}
+
+bool ash_htab_next(const ash_htab *h, size_t *pos, const void **key, void **val)
+{
+	while (*pos < h->cap) {
+		uint8_t *s = h->slots + (*pos)++ * h->stride;
+		if (s[0]) {
+			if (key)
+				*key = s + 1;
+			if (val)
+				*val = s + 1 + h->keylen;
+			return true;
+		}
+	}
+	return false;
+}
+
+int ash_htab_merge(ash_htab *into, const ash_htab *from, ash_htab_merge_fn fn,
+		   ash_err *err)
+{
+	size_t pos = 0;
+	const void *k;
+	void *v;
+	while (ash_htab_next(from, &pos, &k, &v)) {
+		bool created;
+		void *d = ash_htab_get(into, k, &created);
+		if (!d)
+			return ash_errf(err, ASH_ELIMIT, "detect: more than %zu "
+					"entries in one table", into->max);
+		if (created)
+			memcpy(d, v, into->vallen);
+		else
+			fn(d, v);
+	}
+	return ASH_OK;
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/* tally.c: grouped sums over a filtered scan (tally.h).  Each worker has
+ * its own table; tables fold into the first at the end. */
+#include "detect/tally.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+
+typedef struct tally_ctx {
+	const ash_detect_ctx *x;
+	unsigned flags;
+	size_t max;
+	ash_htab *out;
+} tally_ctx;
+
+typedef struct tally_t {
+	tally_ctx *c;
+	ash_htab *h;
+	int32_t *own;
+	size_t owncap;
+} tally_t;
+
+static void *t_new(void *ctx)
+{
+	tally_t *t = ash_calloc(1, sizeof *t);
+	t->c = ctx;
+	t->h = ash_htab_new(sizeof(ash_tkey), sizeof(ash_tval), t->c->max);
+	return t;
+}
+
+void ash_tval_merge(void *pa, const void *pb)
+{
+	ash_tval *a = pa;
+	const ash_tval *b = pb;
+	a->records += b->records;
+	a->obytes += b->obytes;
+	a->rbytes += b->rbytes;
+	a->opkts += b->opkts;
+	a->rpkts += b->rpkts;
+	a->counted += b->counted;
+	a->syn_only += b->syn_only;
+	a->completed += b->completed;
+	a->denied += b->denied;
+	a->one_way += b->one_way;
+	a->dur += b->dur;
+	if (b->first < a->first)
+		a->first = b->first;
+	if (b->last > a->last)
+		a->last = b->last;
+}
+
+static bool keep(unsigned fl, bool os, bool od)
+{
+	if ((fl & ASH_T_OWN_SRC) && !os)
+		return false;
+	if ((fl & ASH_T_OWN_DST) && !od)
+		return false;
+	if ((fl & ASH_T_OUT_SRC) && os)
+		return false;
+	if ((fl & ASH_T_OUT_DST) && od)
+		return false;
+	return true;
+}
+
+static void add_row(ash_tval *v, const ash_batch *b, size_t i, bool created)
+{
+	uint32_t h = b->have[i];
+	int64_t t = b->t_start[i];
+	if (created)
+		v->first = v->last = t;
+	v->first = t < v->first ? t : v->first;
+	v->last = t > v->last ? t : v->last;
+	v->records++;
+	v->obytes += b->obytes[i];
+	v->rbytes += b->rbytes[i];
+	v->opkts += b->opkts[i];
+	v->rpkts += b->rpkts[i];
+	v->counted += !!(h & (ASH_HAVE_OPKTS | ASH_HAVE_RPKTS));
+	v->denied += b->action[i] == ASH_ACT_DENY || b->action[i] == ASH_ACT_DROP;
+	if ((h & ASH_HAVE_END) && b->t_end[i] > t)
+		v->dur += b->t_end[i] - t;
+	if (!ash_format_bidir(b->format[i]))
+		return;
+	if ((h & ASH_HAVE_OPKTS) && (h & ASH_HAVE_RPKTS) && b->opkts[i] && !b->rpkts[i])
+		v->one_way++;
+	if (b->proto[i] == 6 && (h & ASH_HAVE_FLAGS)) {
+		uint8_t f = b->tcp_flags[i];
+		v->syn_only += (f & ASH_TCP_SYN) && !(f & ASH_TCP_ACK);
+		v->completed += (f & ASH_TCP_SYN) && (f & ASH_TCP_ACK);
+	}
+}
+
+static int t_batch(void *st, const ash_batch *b, const uint64_t *sel,
+		   size_t matched, ash_err *err)
+{
+	(void)matched;
+	tally_t *t = st;
+	unsigned fl = t->c->flags;
+	ash_grow((void **)&t->own, &t->owncap, b->naddrs + 1, sizeof *t->own);
+	ash_detect_own_map(t->c->x, b, t->own);
+	for (size_t w = 0; w < (b->n + 63) / 64; w++)
+		for (uint64_t m = sel[w]; m; m &= m - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
+			bool os = t->own[b->src_idx[i]] >= 0;
+			bool od = t->own[b->dst_idx[i]] >= 0;
+			if (!keep(fl, os, od))
+				continue;
+			ash_tkey k;
+			memset(&k, 0, sizeof k);
+			if (fl & ASH_T_SRC)
+				k.a = *ash_batch_src(b, i);
+			if (fl & ASH_T_DST)
+				k.b = *ash_batch_dst(b, i);
+			if (fl & ASH_T_DPORT)
+				k.port = b->dport[i];
+			else if (fl & ASH_T_SPORT)
+				k.port = b->sport[i];
+			if (fl & ASH_T_PROTO)
+				k.proto = b->proto[i];
+			bool created;
+			ash_tval *v = ash_htab_get(t->h, &k, &created);
+			if (!v)
+				return ash_errf(err, ASH_ELIMIT, "more than %zu "
+						"groups: narrow the window "
+						"(--from/--to)", t->c->max);
+			add_row(v, b, i, created);
+		}
+	return ASH_OK;
+}
+
+static int t_merge(void *ctx, void *st, ash_err *err)
+{
+	tally_ctx *c = ctx;
+	tally_t *t = st;
+	if (!c->out) {
+		c->out = t->h;
+		t->h = NULL;
+		return ASH_OK;
+	}
+	return ash_htab_merge(c->out, t->h, ash_tval_merge, err);
+}
+
+static void t_free(void *st)
+{
+	tally_t *t = st;
+	ash_htab_free(t->h);
+	free(t->own);
+	free(t);
+}
+
+int ash_tally(const ash_detect_ctx *x, const char *filter, unsigned flags,
+	      size_t max_keys, ash_htab **out, ash_err *err)
+{
+	tally_ctx c = {.x = x, .flags = flags,
+		       .max = max_keys ? max_keys : (16u << 20)};
+	static const ash_scan_ops ops = {t_new, t_batch, t_merge, t_free};
+	int rc = ash_detect_scan(x, filter, ASH_COL_TIME | ASH_COL_ADDR |
+				 ASH_COL_PORTS | ASH_COL_COUNTS | ASH_COL_PROV,
+				 &ops, &c, err);
+	if (rc) {
+		ash_htab_free(c.out);
+		return rc;
+	}
+	if (!c.out)
+		c.out = ash_htab_new(sizeof(ash_tkey), sizeof(ash_tval), c.max);
+	*out = c.out;
+	return ASH_OK;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* tally.h: the detectors' common first pass - sums of records, bytes and
+ * packets (each direction), TCP completion and first/last time, grouped
+ * by a key made of the source and/or destination address, a port and the
+ * protocol, over the rows a filter selects, optionally only rows whose
+ * source (destination) is or is not one of the site's own addresses.
+ * Result: an ash_htab from ash_tkey to ash_tval. */
+#ifndef ASH_TALLY_H
+#define ASH_TALLY_H
+
+#include "detect/detect.h"
+#include "detect/htab.h"
+
+enum ash_tally_flag {
+	ASH_T_SRC = 1u << 0,     /* key has the source address (a) */
+	ASH_T_DST = 1u << 1,     /* key has the destination (b) */
+	ASH_T_DPORT = 1u << 2,   /* key has the destination port */
+	ASH_T_SPORT = 1u << 3,   /* key has the source port */
+	ASH_T_PROTO = 1u << 4,   /* key has the protocol */
+	ASH_T_OWN_SRC = 1u << 5, /* only rows with an own source */
+	ASH_T_OWN_DST = 1u << 6, /* only rows with an own destination */
+	ASH_T_OUT_SRC = 1u << 7, /* only rows with an outside source */
+	ASH_T_OUT_DST = 1u << 8  /* only rows with an outside destination */
+};
+
+typedef struct ash_tkey {
+	ash_ip a, b;
+	uint16_t port;
+	uint8_t proto;
+	uint8_t pad[5];
+} ash_tkey;
+
+typedef struct ash_tval {
+	uint64_t records;
+	uint64_t obytes, rbytes, opkts, rpkts;
+	uint64_t counted;    /* records that carry packet counts */
+	uint64_t syn_only;   /* TCP flow records: SYN seen, no ACK */
+	uint64_t completed;  /* TCP flow records: SYN and ACK seen */
+	uint64_t denied;     /* action deny or drop */
+	uint64_t one_way;    /* records with packets out and none back
+			      * (bidirectional formats only) */
+	int64_t first, last; /* start times */
+	int64_t dur;         /* summed durations of records with an end, us */
+} ash_tval;
+
+/* Tally the window's rows matching filter (NULL = all) into *out
+ * (ash_htab_free).  max_keys 0 = the htab default. */
+int ash_tally(const ash_detect_ctx *x, const char *filter, unsigned flags,
+	      size_t max_keys, ash_htab **out, ash_err *err);
+
+/* Fold b into a (same key). */
+void ash_tval_merge(void *a, const void *b);
+
+#endif
