@@ -3,10 +3,14 @@
 #include "detect/detect.h"
 
 int ash_detect_spike(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
+int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
+int ash_detect_reflector(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_ioc(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 
 const ash_detector ash_detectors[] = {
 	{"traffic_spike", ash_detect_spike},
+	{"dos_source", ash_detect_dos},
+	{"reflector", ash_detect_reflector},
 	{"ioc_match", ash_detect_ioc},
 	{0, 0},
 };

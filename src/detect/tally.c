@@ -92,6 +92,12 @@ static void add_row(ash_tval *v, const ash_batch *b, size_t i, bool created)
 	}
 }
 
+static uint16_t bucket(const ash_survey *sv, int64_t t)
+{
+	int64_t k = sv->step ? (t - sv->b0) / sv->step : 0;
+	return k < 0 ? 0 : k > 65535 ? 65535 : (uint16_t)k;
+}
+
 static int t_batch(void *st, const ash_batch *b, const uint64_t *sel,
 		   size_t matched, ash_err *err)
 {
@@ -113,7 +119,9 @@ static int t_batch(void *st, const ash_batch *b, const uint64_t *sel,
 				k.a = *ash_batch_src(b, i);
 			if (fl & ASH_T_DST)
 				k.b = *ash_batch_dst(b, i);
-			if (fl & ASH_T_DPORT)
+			if (fl & ASH_T_BUCKET)
+				k.port = bucket(&t->c->x->sv, b->t_start[i]);
+			else if (fl & ASH_T_DPORT)
 				k.port = b->dport[i];
 			else if (fl & ASH_T_SPORT)
 				k.port = b->sport[i];

@@ -20,7 +20,9 @@ enum ash_tally_flag {
 	ASH_T_OWN_SRC = 1u << 5, /* only rows with an own source */
 	ASH_T_OWN_DST = 1u << 6, /* only rows with an own destination */
 	ASH_T_OUT_SRC = 1u << 7, /* only rows with an outside source */
-	ASH_T_OUT_DST = 1u << 8  /* only rows with an outside destination */
+	ASH_T_OUT_DST = 1u << 8, /* only rows with an outside destination */
+	ASH_T_BUCKET = 1u << 9   /* key.port = survey time bucket of the row
+				  * (instead of a port) */
 };
 
 typedef struct ash_tkey {

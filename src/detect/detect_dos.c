@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: MIT */
+/* detect_dos.c: dos_source - an own host sending a flood.
+ *
+ * Pass 1 tallies (own source, destination, protocol).  A pair has the
+ * shape of a flood when nothing comes back: responder packets under a
+ * tenth of the originator's, or most flow records one-way, or most TCP
+ * flow records SYN without ACK.  Pass 2 counts, for the hosts with such
+ * pairs, their traffic per time bucket.  A host floods when, in the
+ * pair's active span, it sends at 10x its own median bucket, or 100x the
+ * median own host's rate, or at least 1000 packets (100 records) a
+ * second, and the flood pairs carry at least half of what it sent then.
+ * Units are packets when the records count them, else records (iptables
+ * lines): then the shape cannot be seen and the verdict is suspicious. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/tztime.h"
+#include "core/xalloc.h"
+#include "detect/detect.h"
+#include "detect/tally.h"
+
+#define MAX_HOSTS 32
+#define MAX_VICTIMS 3
+
+typedef struct cand {
+	ash_ip host;
+	ash_tkey pair[MAX_VICTIMS];
+	ash_tval pv[MAX_VICTIMS];
+	int npair;
+	bool shape_known, flood_shape;
+	uint64_t units;       /* of the flood pairs */
+	uint64_t host_units;  /* of the host, whole window */
+	int64_t first, last;
+} cand;
+
+static uint64_t units(const ash_tval *v)
+{
+	return v->counted ? v->opkts : v->records;
+}
+
+static bool shape_known(const ash_tval *v, int proto)
+{
+	return v->counted > 0 || (proto == 6 && v->syn_only + v->completed > 0);
+}
+
+static bool flood_shape(const ash_tval *v, int proto)
+{
+	if (v->counted && v->rpkts * 10 < v->opkts)
+		return true;
+	if (v->counted && v->one_way * 5 >= v->counted * 4)
+		return true;
+	return proto == 6 && v->syn_only * 5 >= (v->syn_only + v->completed) * 4 &&
+	       v->syn_only > 0;
+}
+
+/* find or add the candidate of host */
+static cand *cand_of(cand *c, size_t *n, const ash_ip *h)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (ash_ip_eq(&c[i].host, h))
+			return &c[i];
+	return NULL;
+}
+
+typedef struct hostsum {
+	uint64_t units;
+} hostsum;
+
+/* pass 1: flood-shaped (or shape-unknown) pairs, per host the largest */
+static size_t candidates(ash_htab *pairs, ash_htab *hosts, cand *c)
+{
+	size_t n = 0, pos = 0;
+	const void *kp;
+	void *vp;
+	while (ash_htab_next(pairs, &pos, &kp, &vp)) {
+		const ash_tkey *k = kp;
+		const ash_tval *v = vp;
+		hostsum *hs = ash_htab_get(hosts, &k->a, NULL);
+		if (hs)
+			hs->units += units(v);
+		bool known = shape_known(v, k->proto);
+		if (known && !flood_shape(v, k->proto))
+			continue;
+		cand *cd = cand_of(c, &n, &k->a);
+		if (!cd) {
+			if (n == MAX_HOSTS * 8)
+				continue;
+			cd = &c[n++];
+			memset(cd, 0, sizeof *cd);
+			cd->host = k->a;
+		}
+		/* keep the MAX_VICTIMS largest pairs */
+		int j = cd->npair < MAX_VICTIMS ? cd->npair++ : MAX_VICTIMS - 1;
+		if (j == MAX_VICTIMS - 1 && cd->npair == MAX_VICTIMS &&
+		    units(&cd->pv[j]) >= units(v) && cd->pair[j].proto)
+			continue;
+		cd->pair[j] = *k;
+		cd->pv[j] = *v;
+		for (; j > 0 && units(&cd->pv[j]) > units(&cd->pv[j - 1]); j--) {
+			ash_tkey tk = cd->pair[j];
+			ash_tval tv = cd->pv[j];
+			cd->pair[j] = cd->pair[j - 1], cd->pv[j] = cd->pv[j - 1];
+			cd->pair[j - 1] = tk, cd->pv[j - 1] = tv;
+		}
+	}
+	return n;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+	uint64_t x = ((const cand *)a)->units, y = ((const cand *)b)->units;
+	return x < y ? 1 : x > y ? -1 : ash_ip_cmp(&((const cand *)a)->host, &((const cand *)b)->host);
+}
+
+static void finish_cand(cand *cd, ash_htab *hosts)
+{
+	cd->units = 0;
+	cd->first = INT64_MAX;
+	cd->last = INT64_MIN;
+	cd->shape_known = false;
+	cd->flood_shape = true;
+	for (int j = 0; j < cd->npair; j++) {
+		const ash_tval *v = &cd->pv[j];
+		cd->units += units(v);
+		cd->first = v->first < cd->first ? v->first : cd->first;
+		cd->last = v->last > cd->last ? v->last : cd->last;
+		bool k = shape_known(v, cd->pair[j].proto);
+		cd->shape_known |= k;
+		cd->flood_shape &= k && flood_shape(v, cd->pair[j].proto);
+	}
+	hostsum *hs = ash_htab_find(hosts, &cd->host);
+	cd->host_units = hs ? hs->units : cd->units;
+}
+
+/* median over own hosts of units per second over the window */
+static double median_host_rate(const ash_detect_ctx *x, ash_htab *hosts)
+{
+	size_t n = ash_htab_count(hosts), i = 0, pos = 0;
+	double *v = ash_malloc((n + 1) * sizeof *v);
+	void *vp;
+	double span = fmax((double)(x->sv.t_max - x->sv.t_min) / 1e6, 1);
+	while (ash_htab_next(hosts, &pos, NULL, &vp))
+		v[i++] = (double)((hostsum *)vp)->units / span;
+	double m = ash_median(v, i);
+	free(v);
+	return m;
+}
+
+typedef struct burst {
+	double factor;   /* span rate / host's median busy bucket outside it
+			  * (0 when the host sent nothing outside the span) */
+	double rate;     /* flood units per second in the span */
+	double in;       /* all the host sent in the span's buckets */
+} burst;
+
+static burst host_burst(const ash_detect_ctx *x, ash_htab *bk, const cand *cd)
+{
+	const ash_survey *sv = &x->sv;
+	double *u = ash_calloc(sv->nb + 1, sizeof *u);
+	size_t pos = 0;
+	const void *kp;
+	void *vp;
+	while (ash_htab_next(bk, &pos, &kp, &vp)) {
+		const ash_tkey *k = kp;
+		if (ash_ip_eq(&k->a, &cd->host) && k->port < sv->nb)
+			u[k->port] = (double)units(vp);
+	}
+	size_t a = (size_t)((cd->first - sv->b0) / sv->step);
+	size_t b = (size_t)((cd->last - sv->b0) / sv->step);
+	burst r = {0, 0, 0};
+	size_t m = 0;
+	for (size_t i = 0; i < sv->nb; i++) {
+		if (i >= a && i <= b)
+			r.in += u[i];
+		else if (u[i] > 0)
+			u[m++] = u[i];
+	}
+	double per = r.in / (double)(b - a + 1);
+	if (m)
+		r.factor = per / fmax(ash_median(u, m), 1);
+	free(u);
+	r.rate = (double)cd->units / fmax((double)(cd->last - cd->first) / 1e6, 1);
+	return r;
+}
+
+static char *pairs_filter(const ash_detect_ctx *x, const cand *cd)
+{
+	char h[ASH_IP_STRLEN], d[ASH_IP_STRLEN], buf[512], pb[8];
+	size_t len = 0;
+	for (int j = 0; j < cd->npair; j++)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s(dst host %s and proto %s)",
+					j ? " or " : "", ash_detect_ip(&cd->pair[j].b, d),
+					ash_proto_name(cd->pair[j].proto, pb));
+	return ash_detect_filter(x, "src host %s and (%s)", ash_detect_ip(&cd->host, h), buf);
+}
+
+static void report(const ash_detect_ctx *x, const cand *cd, burst bu,
+		   double site_rate, ash_findings *out)
+{
+	bool by_pkts = cd->pv[0].counted > 0;
+	ash_finding *f = ash_findings_add(out, "dos_source");
+	const char *site = ash_detect_site_of(x, &cd->host);
+	f->site = site ? ash_strdup(site) : NULL;
+	ash_finding_host(f, &cd->host);
+	for (int j = 0; j < cd->npair; j++)
+		ash_finding_peer(f, &cd->pair[j].b);
+	f->start = cd->first;
+	f->end = cd->last;
+	f->verdict = cd->flood_shape ? ASH_V_MALICIOUS : ASH_V_SUSPICIOUS;
+	f->score = fmin(1.0, (cd->flood_shape ? 0.75 : 0.5) +
+			     0.05 * log10(fmax(fmax(bu.factor, bu.rate / fmax(site_rate, 1e-6)), 1)));
+	f->filter = pairs_filter(x, cd);
+	char h[ASH_IP_STRLEN], d[ASH_IP_STRLEN], nu[16], pb[8];
+	ash_detect_ip(&cd->host, h);
+	ash_detect_ip(&cd->pair[0].b, d);
+	ash_detect_human(cd->units, false, nu);
+	const char *unit = by_pkts ? "packets" : "records";
+	char fb[128];
+	if (bu.factor > 0)
+		snprintf(fb, sizeof fb, "%.0fx the host's own median busy %.0f-minute "
+			 "bucket", bu.factor, (double)x->sv.step / 60e6);
+	else
+		snprintf(fb, sizeof fb, "the host sent nothing outside this span");
+	f->summary = ash_fmt_alloc("%s flooded %s%s with %s %s of %s (%.0f %s/s over "
+				   "%.0f min)", h, d, cd->npair > 1 ? " and others" : "",
+				   nu, unit, ash_proto_name(cd->pair[0].proto, pb),
+				   bu.rate, unit, (double)(cd->last - cd->first) / 60e6);
+	f->why = ash_fmt_alloc(
+		"%s; rate %.0fx the median own host's; %.0f%% of what it sent "
+		"in that time went to %d destination(s); %s", fb,
+		bu.rate / fmax(site_rate, 1e-6),
+		100.0 * (double)cd->units / fmax(bu.in, 1),
+		cd->npair,
+		cd->flood_shape ? "nothing came back (one-way traffic or SYN without "
+				  "completion): the shape of a flood, malicious"
+				: "these records do not show whether anything came back "
+				  "(no packet counts or TCP flags): suspicious until a "
+				  "flow source confirms it");
+}
+
+int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
+int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
+{
+	ash_htab *pairs = NULL, *bk = NULL;
+	ash_htab *hosts = ash_htab_new(sizeof(ash_ip), sizeof(hostsum), 0);
+	cand *c = ash_calloc(MAX_HOSTS * 8, sizeof *c);
+	int rc = ash_tally(x, NULL, ASH_T_SRC | ASH_T_DST | ASH_T_PROTO |
+			   ASH_T_OWN_SRC, 0, &pairs, err);
+	if (rc)
+		goto out;
+	size_t n = candidates(pairs, hosts, c);
+	for (size_t i = 0; i < n; i++)
+		finish_cand(&c[i], hosts);
+	qsort(c, n, sizeof *c, cmp_cand);
+	if (n > MAX_HOSTS)
+		n = MAX_HOSTS;
+	if (!n)
+		goto out;
+	char *flt = ash_malloc(n * (ASH_IP_STRLEN + 16) + 1), ip[ASH_IP_STRLEN];
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(flt + len, "%ssrc host %s", i ? " or " : "",
+				       ash_detect_ip(&c[i].host, ip));
+	rc = ash_tally(x, flt, ASH_T_SRC | ASH_T_BUCKET, 0, &bk, err);
+	free(flt);
+	if (rc)
+		goto out;
+	double site_rate = median_host_rate(x, hosts);
+	for (size_t i = 0; i < n; i++) {
+		burst bu = host_burst(x, bk, &c[i]);
+		bool fast = bu.rate >= (c[i].pv[0].counted ? 1000.0 : 100.0);
+		bool above = bu.factor >= 10 || bu.rate >= 100 * site_rate || fast;
+		bool concentrated = (double)c[i].units * 2 >= bu.in;
+		if (above && concentrated && (c[i].units >= 1000 || fast))
+			report(x, &c[i], bu, site_rate, out);
+	}
+out:
+	ash_htab_free(pairs);
+	ash_htab_free(bk);
+	ash_htab_free(hosts);
+	free(c);
+	return rc;
+}
