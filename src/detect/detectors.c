@@ -5,12 +5,16 @@
 int ash_detect_spike(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_reflector(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
+int ash_detect_unknown(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
+int ash_detect_transfer(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_ioc(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 
 const ash_detector ash_detectors[] = {
 	{"traffic_spike", ash_detect_spike},
 	{"dos_source", ash_detect_dos},
 	{"reflector", ash_detect_reflector},
+	{"unknown_asset", ash_detect_unknown},
+	{"periodic_transfer", ash_detect_transfer},
 	{"ioc_match", ash_detect_ioc},
 	{0, 0},
 };
