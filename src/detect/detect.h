@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "case/case.h"
+#include "core/tztime.h"
 #include "detect/finding.h"
 #include "query/filter.h"
 #include "query/scan.h"

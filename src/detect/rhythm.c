@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: MIT */
+/* rhythm.c: contact regularity of (own host, outside peer) pairs
+ * (rhythm.h).  Pass 1 tallies the pairs and picks candidates; pass 2
+ * collects their contact times (bounded budget) and scores them. */
+#include "detect/rhythm.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+
+#define MIN_CONTACTS 12
+#define SAMPLE_BUDGET (8u << 20)   /* contact times held at once */
+#define MAX_CAND (64u << 10)
+#define MERGE_US 1000000
+
+typedef struct sample {
+	uint32_t idx;
+	uint32_t pad;
+	int64_t t;
+	uint64_t ob;
+} sample;
+
+typedef struct coll {
+	const ash_detect_ctx *x;
+	ash_htab *cand;    /* tkey -> uint32 index */
+	sample *v;
+	size_t n, cap;
+} coll;
+
+typedef struct coll_t {
+	coll *c;
+	sample *v;
+	size_t n, cap;
+	int32_t *own;
+	size_t owncap;
+} coll_t;
+
+static void *c_new(void *ctx)
+{
+	coll_t *t = ash_calloc(1, sizeof *t);
+	t->c = ctx;
+	return t;
+}
+
+static int c_batch(void *st, const ash_batch *b, const uint64_t *sel,
+		   size_t matched, ash_err *err)
+{
+	(void)matched, (void)err;
+	coll_t *t = st;
+	ash_grow((void **)&t->own, &t->owncap, b->naddrs + 1, sizeof *t->own);
+	ash_detect_own_map(t->c->x, b, t->own);
+	for (size_t w = 0; w < (b->n + 63) / 64; w++)
+		for (uint64_t m = sel[w]; m; m &= m - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
+			if (t->own[b->src_idx[i]] < 0 || t->own[b->dst_idx[i]] >= 0)
+				continue;
+			ash_tkey k;
+			memset(&k, 0, sizeof k);
+			k.a = *ash_batch_src(b, i);
+			k.b = *ash_batch_dst(b, i);
+			k.port = b->dport[i];
+			k.proto = b->proto[i];
+			const uint32_t *idx = ash_htab_find(t->c->cand, &k);
+			if (!idx)
+				continue;
+			ash_grow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v);
+			t->v[t->n++] = (sample){*idx, 0, b->t_start[i], b->obytes[i]};
+		}
+	return ASH_OK;
+}
+
+static int c_merge(void *ctx, void *st, ash_err *err)
+{
+	(void)err;
+	coll *c = ctx;
+	coll_t *t = st;
+	ash_grow((void **)&c->v, &c->cap, c->n + t->n + 1, sizeof *c->v);
+	memcpy(c->v + c->n, t->v, t->n * sizeof *t->v);
+	c->n += t->n;
+	return ASH_OK;
+}
+
+static void c_free(void *st)
+{
+	coll_t *t = st;
+	free(t->v);
+	free(t->own);
+	free(t);
+}
+
+static int cmp_sample(const void *a, const void *b)
+{
+	const sample *x = a, *y = b;
+	if (x->idx != y->idx)
+		return x->idx < y->idx ? -1 : 1;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static double quant(const double *s, size_t n, double q)
+{
+	double pos = q * (double)(n - 1);
+	size_t i = (size_t)pos;
+	double f = pos - (double)i;
+	return i + 1 < n ? s[i] * (1 - f) + s[i + 1] * f : s[i];
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* score one pair from its sorted samples */
+static void score(ash_rhythm *r, const sample *s, size_t n, bool counted)
+{
+	int64_t *t = ash_malloc(n * sizeof *t);
+	double *ob = ash_malloc(n * sizeof *ob), *d = ash_malloc(n * sizeof *d);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m && s[i].t - t[m - 1] < MERGE_US) {
+			ob[m - 1] += (double)s[i].ob;
+			continue;
+		}
+		t[m] = s[i].t;
+		ob[m++] = (double)s[i].ob;
+	}
+	r->contacts = m;
+	r->score = 0;
+	if (m < MIN_CONTACTS)
+		goto out;
+	for (size_t i = 1; i < m; i++)
+		d[i - 1] = (double)(t[i] - t[i - 1]) / 1e6;
+	size_t nd = m - 1;
+	qsort(d, nd, sizeof *d, cmp_d);
+	double q1 = quant(d, nd, 0.25), q2 = quant(d, nd, 0.5), q3 = quant(d, nd, 0.75);
+	r->period = q2;
+	r->skew = q3 > q1 ? (q1 + q3 - 2 * q2) / (q3 - q1) : 0;
+	r->mad = ash_mad(d, nd, q2);
+	double span = (double)(t[m - 1] - t[0]) / 1e6;
+	if (q2 <= 0 || span < 10 * q2)
+		goto out;
+	/* persistence: share of slots (an hour, or 4 periods if longer)
+	 * between first and last contact that hold a contact */
+	double slot = fmax(3600.0, 4 * q2);
+	if (span < 24 * slot)
+		slot = fmax(span / 24, 4 * q2);
+	size_t ns = (size_t)(span / slot) + 1, hit = 0;
+	uint8_t *seen = ash_calloc(ns + 1, 1);
+	for (size_t i = 0; i < m; i++) {
+		size_t k = (size_t)((double)(t[i] - t[0]) / 1e6 / slot);
+		if (k < ns && !seen[k])
+			seen[k] = 1, hit++;
+	}
+	free(seen);
+	r->coverage = (double)hit / (double)ns;
+	double s_skew = 1 - fmin(1, fabs(r->skew));
+	double s_mad = fmax(0, 1 - 2 * r->mad / q2); /* Poisson arrivals: ~0 */
+	double sum = s_skew + s_mad + r->coverage, parts = 3;
+	r->size_reg = -1;
+	if (counted) {
+		double med = ash_median(ob, m);
+		if (med > 1e6)
+			goto out; /* megabytes per contact: bulk or flood, not a beacon */
+		if (med > 0) {
+			r->size_reg = fmax(0, 1 - ash_mad(ob, m, med) / med);
+			sum += r->size_reg;
+			parts++;
+		}
+	}
+	r->score = sum / parts;
+	r->median_bytes = counted ? ash_median(ob, m) : -1;
+out:
+	free(t);
+	free(ob);
+	free(d);
+}
+
+static int cmp_score(const void *a, const void *b)
+{
+	const ash_rhythm *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return memcmp(&x->k, &y->k, sizeof x->k);
+}
+
+/* pass 1: candidates and, per peer, how many own hosts contact it */
+static size_t pick(ash_htab *pairs, ash_htab *cand, ash_rhythm **rv,
+		   ash_htab *peers)
+{
+	size_t n = 0, cap = 0, pos = 0, budget = 0;
+	const void *kp;
+	void *vp;
+	ash_htab *seen = ash_htab_new(2 * sizeof(ash_ip), 1, 0);
+	while (ash_htab_next(pairs, &pos, &kp, &vp)) {
+		const ash_tkey *k = kp;
+		const ash_tval *v = vp;
+		bool created;
+		ash_ip ab[2] = {k->a, k->b};
+		ash_htab_get(seen, ab, &created);
+		uint64_t *np = ash_htab_get(peers, &k->b, NULL);
+		if (created && np)
+			(*np)++;
+		if (v->records < MIN_CONTACTS || n >= MAX_CAND ||
+		    budget + v->records > SAMPLE_BUDGET)
+			continue;
+		uint32_t *idx = ash_htab_get(cand, k, NULL);
+		if (!idx)
+			continue;
+		*idx = (uint32_t)n;
+		ash_grow((void **)rv, &cap, n + 1, sizeof **rv);
+		memset(&(*rv)[n], 0, sizeof **rv);
+		(*rv)[n].k = *k;
+		(*rv)[n].records = v->records;
+		(*rv)[n].obytes = v->obytes;
+		(*rv)[n].rbytes = v->rbytes;
+		(*rv)[n].first = v->first;
+		(*rv)[n].last = v->last;
+		n++;
+		budget += v->records;
+	}
+	ash_htab_free(seen);
+	return n;
+}
+
+int ash_rhythm_find(const ash_detect_ctx *x, ash_rhythm **out, size_t *nout,
+		    ash_htab **peers, ash_err *err)
+{
+	ash_htab *pairs = NULL;
+	coll c = {.x = x};
+	ash_rhythm *r = NULL;
+	*peers = ash_htab_new(sizeof(ash_ip), sizeof(uint64_t), 0);
+	int rc = ash_tally(x, NULL, ASH_T_SRC | ASH_T_DST | ASH_T_DPORT |
+			   ASH_T_PROTO | ASH_T_OWN_SRC | ASH_T_OUT_DST, 0, &pairs, err);
+	if (rc)
+		goto out;
+	c.cand = ash_htab_new(sizeof(ash_tkey), sizeof(uint32_t), MAX_CAND);
+	size_t n = pick(pairs, c.cand, &r, *peers);
+	ash_htab_free(pairs);
+	pairs = NULL;
+	if (n) {
+		static const ash_scan_ops ops = {c_new, c_batch, c_merge, c_free};
+		rc = ash_detect_scan(x, NULL, ASH_COL_TIME | ASH_COL_ADDR |
+				     ASH_COL_PORTS | ASH_COL_COUNTS, &ops, &c, err);
+	}
+	if (rc)
+		goto out;
+	qsort(c.v, c.n, sizeof *c.v, cmp_sample);
+	for (size_t i = 0; i < c.n;) {
+		size_t j = i;
+		while (j < c.n && c.v[j].idx == c.v[i].idx)
+			j++;
+		score(&r[c.v[i].idx], &c.v[i], j - i, x->sv.with_pkts > 0);
+		i = j;
+	}
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (r[i].score > 0)
+			r[m++] = r[i];
+	qsort(r, m, sizeof *r, cmp_score);
+	*out = r;
+	*nout = m;
+	r = NULL;
+out:
+	free(r);
+	free(c.v);
+	ash_htab_free(c.cand);
+	ash_htab_free(pairs);
+	return rc;
+}
