@@ -8,6 +8,7 @@ int ash_detect_reflector(const ash_detect_ctx *x, ash_findings *out, ash_err *er
 int ash_detect_unknown(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_transfer(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_beacon(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
+int ash_detect_scan_source(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_ioc(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 
 const ash_detector ash_detectors[] = {
@@ -16,6 +17,7 @@ const ash_detector ash_detectors[] = {
 	{"reflector", ash_detect_reflector},
 	{"unknown_asset", ash_detect_unknown},
 	{"periodic_transfer", ash_detect_transfer},
+	{"scan_source", ash_detect_scan_source},
 	{"beacon", ash_detect_beacon},
 	{"ioc_match", ash_detect_ioc},
 	{0, 0},
