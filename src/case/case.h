@@ -41,6 +41,21 @@ typedef struct ash_expected {
 	int dport;         /* -1 = any */
 } ash_expected;
 
+/* policy: what a zone may send (triage's policy_violation). */
+typedef struct ash_policy_allow {
+	bool has_dst;
+	ash_cidr dst;
+	int proto;         /* -1 = any */
+	int dport;         /* -1 = any */
+} ash_policy_allow;
+
+typedef struct ash_policy {
+	char *zone;
+	bool deny_outbound;      /* no connections out of the site's networks */
+	ash_policy_allow *allow; /* except these */
+	size_t nallow;
+} ash_policy;
+
 typedef struct ash_case {
 	char *dir;         /* case folder path */
 	char *name;
@@ -52,6 +67,8 @@ typedef struct ash_case {
 	size_t nassets;
 	ash_expected *expected;
 	size_t nexpected;
+	ash_policy *policies;
+	size_t npolicies;
 	char **warnings;   /* "case.yaml:12: unknown key 'foo' (ignored)" */
 	size_t nwarnings;
 } ash_case;

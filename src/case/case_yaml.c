@@ -18,6 +18,7 @@ typedef struct yctx {
 	const char *path;
 	ash_case *c;
 	ash_err *err;
+	ash_policy *pol;   /* the policy entry being read */
 } yctx;
 
 static int fail(yctx *y, yaml_node_t *n, const char *what, const char *detail)
@@ -316,6 +317,92 @@ out:
 }
 
 static int parse_list(yctx *y, yaml_node_t *v, const char *what,
+		      int (*each)(yctx *, yaml_node_t *));
+
+/* one "allow" exception of a policy: {dst, proto, dport} */
+static int parse_allow(yctx *y, yaml_node_t *n)
+{
+	int rc = want_kind(y, n, YAML_MAPPING_NODE, "policy allow entry");
+	if (rc)
+		return rc;
+	ash_policy_allow a = {.proto = -1, .dport = -1};
+	FOR_PAIRS(n, p) {
+		yaml_node_t *k = NODE(y, p->key), *v = NODE(y, p->value);
+		const char *key = scalar(k);
+		if (!key)
+			return fail(y, k, "policy allow entry", "keys must be text");
+		if (!strcmp(key, "dst")) {
+			rc = parse_endpoint(y, v, &a.dst);
+			a.has_dst = true;
+		} else if (!strcmp(key, "proto")) {
+			rc = parse_proto(y, v, &a.proto);
+		} else if (!strcmp(key, "dport")) {
+			rc = parse_int_field(y, v, "dport", 65535, &a.dport);
+		} else {
+			warn(y, k, "a policy allow entry", key);
+		}
+		if (rc)
+			return rc;
+	}
+	ash_policy *pol = y->pol;
+	pol->allow = ash_reallocarray(pol->allow, pol->nallow + 1, sizeof *pol->allow);
+	pol->allow[pol->nallow++] = a;
+	return ASH_OK;
+}
+
+static void free_policy(ash_policy *p)
+{
+	free(p->zone), free(p->allow);
+}
+
+/* {zone: dmz, outbound: deny|allow, allow: [...]} */
+static int parse_policy(yctx *y, yaml_node_t *n)
+{
+	int rc = want_kind(y, n, YAML_MAPPING_NODE, "policy entry");
+	if (rc)
+		return rc;
+	ash_policy pol = {0};
+	y->pol = &pol;
+	FOR_PAIRS(n, p) {
+		yaml_node_t *k = NODE(y, p->key), *v = NODE(y, p->value);
+		const char *key = scalar(k), *val;
+		if (!key) {
+			rc = fail(y, k, "policy entry", "keys must be text");
+		} else if (!strcmp(key, "zone")) {
+			if (!(rc = want_scalar(y, v, "zone", &val))) {
+				free(pol.zone);
+				pol.zone = ash_strdup(val);
+			}
+		} else if (!strcmp(key, "outbound")) {
+			if (!(rc = want_scalar(y, v, "outbound", &val))) {
+				if (strcmp(val, "deny") && strcmp(val, "allow"))
+					rc = fail(y, v, "outbound", "expected deny or allow");
+				pol.deny_outbound = !strcmp(val, "deny");
+			}
+		} else if (!strcmp(key, "allow")) {
+			rc = parse_list(y, v, "allow", parse_allow);
+		} else {
+			warn(y, k, "a policy entry", key);
+		}
+		if (rc)
+			goto out;
+	}
+	if (!pol.zone) {
+		rc = fail(y, n, "policy entry", "needs a 'zone'");
+		goto out;
+	}
+	ash_case *c = y->c;
+	c->policies = ash_reallocarray(c->policies, c->npolicies + 1, sizeof *c->policies);
+	c->policies[c->npolicies++] = pol;
+	y->pol = NULL;
+	return ASH_OK;
+out:
+	free_policy(&pol);
+	y->pol = NULL;
+	return rc;
+}
+
+static int parse_list(yctx *y, yaml_node_t *v, const char *what,
 		      int (*each)(yctx *, yaml_node_t *))
 {
 	int rc = want_kind(y, v, YAML_SEQUENCE_NODE, what);
@@ -355,8 +442,10 @@ static int parse_root(yctx *y, yaml_node_t *root)
 			rc = parse_list(y, v, "inventory", parse_asset);
 		} else if (!strcmp(key, "expected")) {
 			rc = parse_list(y, v, "expected", parse_expected);
+		} else if (!strcmp(key, "policy")) {
+			rc = parse_list(y, v, "policy", parse_policy);
 		} else if (!strcmp(key, "contacts") || !strcmp(key, "org") ||
-			   !strcmp(key, "policy") || !strcmp(key, "notes")) {
+			   !strcmp(key, "notes")) {
 			rc = ASH_OK; /* read by later layers */
 		} else {
 			warn(y, k, "case.yaml", key);
@@ -394,7 +483,7 @@ int ash_case_parse_file(const char *path, ash_case **out, ash_err *err)
 		goto out;
 	}
 	have_doc = true;
-	yctx y = {&doc, path, c, err};
+	yctx y = {.doc = &doc, .path = path, .c = c, .err = err};
 	if ((rc = parse_root(&y, yaml_document_get_root_node(&doc))))
 		goto out;
 	if (c->nsites == 0) {
@@ -447,8 +536,11 @@ void ash_case_free(ash_case *c)
 			free(c->assets[i].role);
 	for (size_t i = 0; i < c->nexpected; i++)
 		free_expected(&c->expected[i]);
+	for (size_t i = 0; i < c->npolicies; i++)
+		free_policy(&c->policies[i]);
 	for (size_t i = 0; i < c->nwarnings; i++)
 		free(c->warnings[i]);
+	free(c->policies);
 	free(c->sites), free(c->nets), free(c->assets), free(c->expected);
 	free(c->warnings), free(c->dir), free(c->name);
 	free(c);

@@ -9,6 +9,7 @@ int ash_detect_unknown(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 int ash_detect_transfer(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_beacon(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_scan_source(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
+int ash_detect_policy(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_ioc(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 
 const ash_detector ash_detectors[] = {
@@ -19,6 +20,7 @@ const ash_detector ash_detectors[] = {
 	{"periodic_transfer", ash_detect_transfer},
 	{"scan_source", ash_detect_scan_source},
 	{"beacon", ash_detect_beacon},
+	{"policy_violation", ash_detect_policy},
 	{"ioc_match", ash_detect_ioc},
 	{0, 0},
 };
