@@ -161,12 +161,13 @@ static int go(const ash_args *a, ash_case *c, ash_store *s, const char *dir)
 		fputs("\r\033[K", stderr);
 	if (e)
 		rc = ash_cli_fail(&err);
-	for (size_t i = 0; !e && i < fs.nnotes; i++)
-		ash_cli_note("%s", fs.notes[i]);
 	for (size_t i = 0; !e && fmt == ASH_OUT_JSON && i < fs.n; i++)
 		ash_finding_json(&fs.v[i], stdout);
 	if (!e && fmt != ASH_OUT_JSON)
 		table(&fs, tz, dir);
+	fflush(stdout);
+	for (size_t i = 0; !e && i < fs.nnotes; i++)
+		ash_cli_note("%s", fs.notes[i]);
 	ash_findings_free(&fs);
 	ash_ioc_free(&ioc);
 out:

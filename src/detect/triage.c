@@ -258,6 +258,57 @@ int ash_triage_evidence(const ash_detect_ctx *x, ash_findings *fs, ash_err *err)
 	return rc;
 }
 
+/* ---- explaining spikes away ---- */
+
+static bool overlaps(const ash_finding *a, const ash_finding *b)
+{
+	return a->start <= b->end && b->start <= a->end;
+}
+
+/* the benign periodic transfer of host h, or NULL when h has none or has
+ * a non-benign finding (other than a spike) overlapping the spike */
+static const ash_finding *explained_by(const ash_findings *fs,
+				       const ash_finding *spike, const ash_ip *h)
+{
+	const ash_finding *why = NULL;
+	for (size_t i = 0; i < fs->n; i++) {
+		const ash_finding *f = &fs->v[i];
+		bool mine = false;
+		for (size_t j = 0; j < f->nhosts && !mine; j++)
+			mine = ash_ip_eq(&f->hosts[j], h);
+		if (!mine || f == spike || !strcmp(f->kind, "traffic_spike"))
+			continue;
+		if (f->verdict != ASH_V_BENIGN && overlaps(f, spike))
+			return NULL; /* a benign story never hides a real one */
+		if (f->verdict == ASH_V_BENIGN && !strcmp(f->kind, "periodic_transfer"))
+			why = f;
+	}
+	return why;
+}
+
+/* A spike whose every named host is explained by a benign periodic
+ * transfer, with nothing else going on for those hosts, becomes benign. */
+static void explain_spikes(ash_findings *fs)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		ash_finding *f = &fs->v[i];
+		if (strcmp(f->kind, "traffic_spike") || !f->nhosts)
+			continue;
+		const ash_finding *by = NULL;
+		for (size_t j = 0; j < f->nhosts; j++)
+			if (!(by = explained_by(fs, f, &f->hosts[j])))
+				break;
+		if (!by)
+			continue;
+		char *why = ash_fmt_alloc("%s EXPLAINED: the rise comes from the "
+					  "periodic transfer '%s': benign", f->why, by->summary);
+		free(f->why);
+		f->why = why;
+		f->verdict = ASH_V_BENIGN;
+		f->score *= 0.5;
+	}
+}
+
 /* ---- the run ---- */
 
 static bool wanted(const char *only, const char *name)
@@ -297,6 +348,8 @@ int ash_triage_run(const ash_store *s, const ash_case *c,
 		if (rc)
 			ash_err_prefix(err, d->name);
 	}
+	if (!rc)
+		explain_spikes(out);
 	if (!rc) {
 		if (o->step)
 			o->step(o->step_ctx, "evidence");
