@@ -9,9 +9,10 @@
  *  C  victims: the top peers send >= 20x the median peer's requests, at
  *     least 100, and the top three hold half of all requests;
  *  U  unsolicited: responses to peers whose requests are not seen (at most
- *     a tenth as many request records as response records);
+ *     a tenth as many request records as response records, 2 or more
+ *     response packets);
  *  S  large responses: bytes per response packet above what the service
- *     sends normally.
+ *     sends normally (2 or more response packets).
  * Two or more signs: malicious.  One sign: suspicious, except a lone A/S
  * with normal-size traffic, which is left alone; a lone C only counts when
  * the data has no byte counts (then A and S cannot be seen). */
@@ -40,6 +41,9 @@ static const service services[] = {
 	{3702, "WS-Discovery", 8, 1000}, {5353, "mDNS", 5, 700},
 	{69, "TFTP", 4, 600}, {520, "RIP", 4, 600}, {10001, "Ubiquiti", 8, 400},
 	{3283, "ARD", 10, 800}, {5683, "CoAP", 5, 600}, {1194, "OpenVPN", 5, 600},
+	{500, "ISAKMP", 2, 600}, {4500, "IKE NAT-T", 2, 600},
+	{47808, "BACnet", 4, 500}, {37810, "DVR discovery", 4, 500},
+	{27015, "Steam", 5, 600}, {5351, "NAT-PMP", 3, 300},
 };
 #define NSERV (sizeof services / sizeof *services)
 
@@ -69,21 +73,34 @@ static int cmp_row(const void *a, const void *b)
 	return ash_ip_cmp(&x->peer, &y->peer);
 }
 
-/* responses as records of their own exist only in one-directional flow
- * formats; elsewhere a record from the port is a client's choice of
- * source port */
-#define ONE_WAY "(format netflow5 or format netflow9 or format ipfix or " \
-		"format nfcapd) and "
+/* Responses as records of their own: one-directional flow formats log
+ * them so; in other formats a record from the service port with packets
+ * out and none back is a response nobody asked for here (a capture at the
+ * reflector or its victim).  Records to a service port are a client's
+ * (or a resolver's) own traffic, not responses. */
+#define ONE_WAY "((format netflow5 or format netflow9 or format ipfix or " \
+		"format nfcapd) or (opackets > 0 and rpackets = 0))"
+
+static size_t ports(char *buf, size_t cap, const char *side)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < NSERV; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%s%s port %u",
+					i ? " or " : "", side, services[i].port);
+	return len;
+}
 
 static char *port_filter(const char *side)
 {
-	char buf[1024];
-	size_t len = (size_t)snprintf(buf, sizeof buf, "%sudp and (",
-				      strcmp(side, "src") ? "" : ONE_WAY);
-	for (size_t i = 0; i < NSERV; i++)
-		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s port %u",
-					i ? " or " : "", side, services[i].port);
-	snprintf(buf + len, sizeof buf - len, ")");
+	char buf[2048];
+	size_t len = (size_t)snprintf(buf, sizeof buf, "udp and (");
+	len += ports(buf + len, sizeof buf - len, side);
+	len += (size_t)snprintf(buf + len, sizeof buf - len, ")");
+	if (!strcmp(side, "src")) {
+		len += (size_t)snprintf(buf + len, sizeof buf - len, " and not (");
+		len += ports(buf + len, sizeof buf - len, "dst");
+		snprintf(buf + len, sizeof buf - len, ") and %s", ONE_WAY);
+	}
 	return ash_strdup(buf);
 }
 
@@ -182,8 +199,8 @@ static svc_sum summarize(const service *sv, row *g, size_t n, bool bytes)
 	s.amp_top = s.top_req_bytes ? (double)s.top_resp_bytes / (double)s.top_req_bytes : 0;
 	s.A = bytes && s.req_bytes && fmax(s.amp, s.amp_top) >= 3 * sv->normal;
 	s.C = top >= 100 && (double)top >= 20 * s.med_req && s.top3 * 2 >= all;
-	s.U = s.out_recs >= 100 && s.req * 10 <= s.out_recs;
-	s.S = s.resp_pkts >= 100 && (double)s.resp_bytes / (double)s.resp_pkts > sv->big;
+	s.U = s.out_recs && s.resp_pkts >= 2 && s.req * 10 <= s.out_recs;
+	s.S = s.resp_pkts >= 2 && (double)s.resp_bytes / (double)s.resp_pkts > sv->big;
 	return s;
 }
 
@@ -247,7 +264,7 @@ static void groups(const ash_detect_ctx *x, row *v, size_t n, bool bytes,
 			svc_sum s = summarize(sv, &v[i], j - i, bytes);
 			int signs = s.A + s.C + s.U + s.S;
 			bool lone_c_ok = s.C && !bytes;
-			if (s.req + s.out_recs < 100)
+			if (s.req + s.out_recs < 100 && s.resp_pkts < 2)
 				signs = 0; /* too little to tell anything */
 			if (signs >= 2 || (signs && lone_c_ok) ||
 			    (signs == 1 && (s.U || s.A) && s.resp_bytes > 0))
