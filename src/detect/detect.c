@@ -160,6 +160,18 @@ const char *ash_detect_local(const ash_detect_ctx *x, const char *site,
 	return buf;
 }
 
+const char *ash_detect_dur(int64_t us, char *buf)
+{
+	double s = (double)us / 1e6;
+	if (s < 120)
+		snprintf(buf, 16, "%.0f s", s);
+	else if (s < 7200)
+		snprintf(buf, 16, "%.0f min", s / 60);
+	else
+		snprintf(buf, 16, "%.1f h", s / 3600);
+	return buf;
+}
+
 static int cmp_d(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;

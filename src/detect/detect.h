@@ -107,6 +107,9 @@ const char *ash_detect_human(uint64_t v, bool bytes, char *buf);
 const char *ash_detect_local(const ash_detect_ctx *x, const char *site,
 			     int64_t us, char *buf);
 
+/* A duration as "41 s", "12 min" or "3.2 h" into buf (16 bytes). */
+const char *ash_detect_dur(int64_t us, char *buf);
+
 /* Robust statistics over v[0..n) (v is reordered). */
 double ash_median(double *v, size_t n);
 /* Median absolute deviation around med (v reordered). */

@@ -216,16 +216,16 @@ static void report(const ash_detect_ctx *x, const cand *cd, burst bu,
 	ash_detect_ip(&cd->pair[0].b, d);
 	ash_detect_human(cd->units, false, nu);
 	const char *unit = by_pkts ? "packets" : "records";
-	char fb[128];
+	char fb[128], du[16];
 	if (bu.factor > 0)
 		snprintf(fb, sizeof fb, "%.0fx the host's own median busy %.0f-minute "
 			 "bucket", bu.factor, (double)x->sv.step / 60e6);
 	else
 		snprintf(fb, sizeof fb, "the host sent nothing outside this span");
 	f->summary = ash_fmt_alloc("%s flooded %s%s with %s %s of %s (%.0f %s/s over "
-				   "%.0f min)", h, d, cd->npair > 1 ? " and others" : "",
+				   "%s)", h, d, cd->npair > 1 ? " and others" : "",
 				   nu, unit, ash_proto_name(cd->pair[0].proto, pb),
-				   bu.rate, unit, (double)(cd->last - cd->first) / 60e6);
+				   bu.rate, unit, ash_detect_dur(cd->last - cd->first, du));
 	f->why = ash_fmt_alloc(
 		"%s; rate %.0fx the median own host's; %.0f%% of what it sent "
 		"in that time went to %d destination(s); %s", fb,

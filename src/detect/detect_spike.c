@@ -223,17 +223,17 @@ static int report(const ash_detect_ctx *x, const win *w, ash_findings *out,
 	int rc = contributors(x, f, w, who, sizeof who, err);
 	if (rc)
 		return rc;
-	char la[ASH_TIME_STRLEN];
+	char la[ASH_TIME_STRLEN], du[16], st[16];
 	ash_detect_local(x, f->site, t0, la);
 	f->summary = ash_fmt_alloc("traffic rose far above its baseline from %s "
-				   "(site time) for %.0f min: %s", la,
-				   (double)(t1 - t0) / 60e6, what);
-	f->why = ash_fmt_alloc("each %.0f-minute bucket in the window is more than 8 "
+				   "(site time) for %s: %s", la,
+				   ash_detect_dur(t1 - t0, du), what);
+	f->why = ash_fmt_alloc("each %s bucket in the window is more than 8 "
 			       "robust deviations (median/MAD of %s) above its "
 			       "baseline and at least 3x the median busy bucket; "
 			       "largest sources in the window: %s. Suspicious until "
 			       "explained: a spike alone says nothing of intent.",
-			       (double)sv->step / 60e6,
+			       ash_detect_dur(sv->step, st),
 			       (int64_t)sv->nb * sv->step >= 3 * DAY_US &&
 				       sv->step <= 3600000000LL
 				       ? "the same time of day on the other days"

@@ -87,8 +87,14 @@ static void add_row(ash_tval *v, const ash_batch *b, size_t i, bool created)
 		v->one_way++;
 	if (b->proto[i] == 6 && (h & ASH_HAVE_FLAGS)) {
 		uint8_t f = b->tcp_flags[i];
-		v->syn_only += (f & ASH_TCP_SYN) && !(f & ASH_TCP_ACK);
-		v->completed += (f & ASH_TCP_SYN) && (f & ASH_TCP_ACK);
+		/* flags are the union of both directions: an answered SYN
+		 * shows ACK too, so a bare SYN is also one or two small
+		 * packets from the originator */
+		bool bare = (h & ASH_HAVE_OPKTS) && b->opkts[i] <= 2 &&
+			    b->obytes[i] <= 80 * b->opkts[i];
+		bool half = (f & ASH_TCP_SYN) && (!(f & ASH_TCP_ACK) || bare);
+		v->syn_only += half;
+		v->completed += (f & ASH_TCP_SYN) && (f & ASH_TCP_ACK) && !half;
 	}
 }
 

@@ -36,8 +36,10 @@ typedef struct ash_tval {
 	uint64_t records;
 	uint64_t obytes, rbytes, opkts, rpkts;
 	uint64_t counted;    /* records that carry packet counts */
-	uint64_t syn_only;   /* TCP flow records: SYN seen, no ACK */
-	uint64_t completed;  /* TCP flow records: SYN and ACK seen */
+	uint64_t syn_only;   /* TCP flow records half-open: SYN without ACK,
+			      * or only one or two bare SYNs (<= 80 bytes
+			      * a packet) from the originator */
+	uint64_t completed;  /* TCP flow records: SYN and ACK, not half-open */
 	uint64_t denied;     /* action deny or drop */
 	uint64_t one_way;    /* records with packets out and none back
 			      * (bidirectional formats only) */
