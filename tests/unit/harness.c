@@ -16,7 +16,7 @@ static struct {
 	ash_test_fn fn;
 } tests[MAX_TESTS];
 static int ntests, cur_failed, cur_skipped;
-static char tmpdirs[64][256];
+static char tmpdirs[512][256];
 static int ntmp;
 
 void ash_test_register(const char *name, const char *file, ash_test_fn fn)
@@ -72,7 +72,7 @@ const char *ash_test_shared(const char *rel)
 
 const char *ash_test_tmpdir(void)
 {
-	if (ntmp >= 64)
+	if (ntmp >= 512)
 		abort();
 	char *d = tmpdirs[ntmp];
 	snprintf(d, 256, "%s/ash-unit-XXXXXX",
