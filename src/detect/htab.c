@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* htab.c: open-addressing hash table with inline entries (htab.h).
- * Slot layout: 1 byte used, key, value, padded to 8 bytes. */
+ * Slot layout: 8 bytes (used flag), key, value, each part padded to 8
+ * bytes so values are aligned for any field type. */
 #include "detect/htab.h"
 
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 
 struct ash_htab {
 	uint8_t *slots;
-	size_t keylen, vallen, stride;
+	size_t keylen, vallen, stride, voff; /* voff: value offset */
 	size_t cap, n, max;   /* cap is a power of two */
 	uint64_t seed;
 };
@@ -45,7 +46,8 @@ ash_htab *ash_htab_new(size_t keylen, size_t vallen, size_t max_entries)
 	ash_htab *h = ash_calloc(1, sizeof *h);
 	h->keylen = keylen;
 	h->vallen = vallen;
-	h->stride = (1 + keylen + vallen + 7) & ~(size_t)7;
+	h->voff = 8 + ((keylen + 7) & ~(size_t)7);
+	h->stride = h->voff + ((vallen + 7) & ~(size_t)7);
 	h->max = max_entries ? max_entries : (16u << 20);
 	h->cap = 64;
 	h->slots = ash_calloc(h->cap, h->stride);
@@ -72,7 +74,7 @@ static uint8_t *probe(const ash_htab *h, const void *key)
 	size_t mask = h->cap - 1, i = hash(h, key) & mask;
 	for (;;) {
 		uint8_t *s = h->slots + i * h->stride;
-		if (!s[0] || !memcmp(s + 1, key, h->keylen))
+		if (!s[0] || !memcmp(s + 8, key, h->keylen))
 			return s;
 		i = (i + 1) & mask;
 	}
@@ -87,7 +89,7 @@ static void grow(ash_htab *h)
 	for (size_t i = 0; i < ocap; i++) {
 		uint8_t *s = old + i * h->stride;
 		if (s[0])
-			memcpy(probe(h, s + 1), s, h->stride);
+			memcpy(probe(h, s + 8), s, h->stride);
 	}
 	free(old);
 }
@@ -98,7 +100,7 @@ void *ash_htab_get(ash_htab *h, const void *key, bool *created)
 	if (created)
 		*created = false;
 	if (s[0])
-		return s + 1 + h->keylen;
+		return s + h->voff;
 	if (h->n >= h->max)
 		return NULL;
 	if ((h->n + 1) * 4 > h->cap * 3) {
@@ -106,17 +108,17 @@ void *ash_htab_get(ash_htab *h, const void *key, bool *created)
 		s = probe(h, key);
 	}
 	s[0] = 1;
-	memcpy(s + 1, key, h->keylen);
+	memcpy(s + 8, key, h->keylen);
 	h->n++;
 	if (created)
 		*created = true;
-	return s + 1 + h->keylen;
+	return s + h->voff;
 }
 
 void *ash_htab_find(const ash_htab *h, const void *key)
 {
 	uint8_t *s = probe(h, key);
-	return s[0] ? s + 1 + h->keylen : NULL;
+	return s[0] ? s + h->voff : NULL;
 }
 
 bool ash_htab_next(const ash_htab *h, size_t *pos, const void **key, void **val)
@@ -125,9 +127,9 @@ bool ash_htab_next(const ash_htab *h, size_t *pos, const void **key, void **val)
 		uint8_t *s = h->slots + (*pos)++ * h->stride;
 		if (s[0]) {
 			if (key)
-				*key = s + 1;
+				*key = s + 8;
 			if (val)
-				*val = s + 1 + h->keylen;
+				*val = s + h->voff;
 			return true;
 		}
 	}

@@ -76,6 +76,8 @@ static int c_merge(void *ctx, void *st, ash_err *err)
 	(void)err;
 	coll *c = ctx;
 	coll_t *t = st;
+	if (!t->n)
+		return ASH_OK;
 	ash_grow((void **)&c->v, &c->cap, c->n + t->n + 1, sizeof *c->v);
 	memcpy(c->v + c->n, t->v, t->n * sizeof *t->v);
 	c->n += t->n;
@@ -246,7 +248,8 @@ int ash_rhythm_find(const ash_detect_ctx *x, ash_rhythm **out, size_t *nout,
 	}
 	if (rc)
 		goto out;
-	qsort(c.v, c.n, sizeof *c.v, cmp_sample);
+	if (c.n)
+		qsort(c.v, c.n, sizeof *c.v, cmp_sample);
 	for (size_t i = 0; i < c.n;) {
 		size_t j = i;
 		while (j < c.n && c.v[j].idx == c.v[i].idx)
@@ -258,7 +261,8 @@ int ash_rhythm_find(const ash_detect_ctx *x, ash_rhythm **out, size_t *nout,
 	for (size_t i = 0; i < n; i++)
 		if (r[i].score > 0)
 			r[m++] = r[i];
-	qsort(r, m, sizeof *r, cmp_score);
+	if (m)
+		qsort(r, m, sizeof *r, cmp_score);
 	*out = r;
 	*nout = m;
 	r = NULL;
