@@ -77,7 +77,9 @@ static int cmp_row(const void *a, const void *b)
  * them so; in other formats a record from the service port with packets
  * out and none back is a response nobody asked for here (a capture at the
  * reflector or its victim).  Records to a service port are a client's
- * (or a resolver's) own traffic, not responses. */
+ * (or a resolver's) own traffic, not responses.  Unsolicited responses
+ * count only towards outside peers: inside, discovery protocols (SSDP,
+ * mDNS) answer multicast requests that no unicast record shows. */
 #define ONE_WAY "((format netflow5 or format netflow9 or format ipfix or " \
 		"format nfcapd) or (opackets > 0 and rpackets = 0))"
 
@@ -285,7 +287,7 @@ int ash_detect_reflector(const ash_detect_ctx *x, ash_findings *out, ash_err *er
 			   0, &hin, err);
 	if (!rc)
 		rc = ash_tally(x, fout, ASH_T_SRC | ASH_T_DST | ASH_T_SPORT |
-			       ASH_T_OWN_SRC, 0, &hout, err);
+			       ASH_T_OWN_SRC | ASH_T_OUT_DST, 0, &hout, err);
 	if (!rc) {
 		rows_from(hin, true, &v, &n, &cap);
 		rows_from(hout, false, &v, &n, &cap);
