@@ -234,13 +234,35 @@ static void report_beacon(const ash_detect_ctx *x, const ash_rhythm *r,
 			       "suspicious until the peer is known");
 }
 
+/* own-host counts of the peers that two or more rhythmic pairs share */
+static int shared_peers(const ash_detect_ctx *x, const ash_rhythm *r, size_t n,
+			ash_htab **out, ash_err *err)
+{
+	ash_htab *seen = ash_htab_new(sizeof(ash_ip), sizeof(uint64_t), 0);
+	ash_ip *v = ash_calloc(MAX_GROUP + 1, sizeof *v);
+	size_t nv = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].score < CLUSTER_MIN)
+			continue;
+		uint64_t *c = ash_htab_get(seen, &r[i].k.b, NULL);
+		if (c && ++*c == 2 && nv < MAX_GROUP)
+			v[nv++] = r[i].k.b;
+	}
+	int rc = ash_rhythm_contacts(x, v, nv, out, err);
+	free(v);
+	ash_htab_free(seen);
+	return rc;
+}
+
 int ash_detect_beacon(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_beacon(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 {
 	ash_rhythm *r = NULL;
 	size_t n = 0;
 	ash_htab *peers = NULL;
-	int rc = ash_rhythm_find(x, &r, &n, &peers, err);
+	int rc = ash_rhythm_find(x, &r, &n, err);
+	if (!rc)
+		rc = shared_peers(x, r, n, &peers, err);
 	if (rc)
 		goto out;
 	group *g = ash_calloc(MAX_GROUP, sizeof *g);

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* detect_dos.c: dos_source - an own host sending a flood.
  *
- * Pass 1 tallies (own source, destination, protocol).  A pair has the
- * shape of a flood when nothing comes back: responder packets under a
- * tenth of the originator's, or most flow records one-way, or most TCP
- * flow records SYN without ACK.  Pass 2 counts, for the hosts with such
- * pairs, their traffic per time bucket.  A host floods when, in the
+ * Pass 0 counts what each own host sends per time bucket; the 64 hosts
+ * with the highest peak bucket go on.  Pass 1 tallies their (destination,
+ * protocol) pairs.  A pair has the shape of a flood when nothing comes
+ * back: responder packets under a tenth of the originator's, or most flow
+ * records one-way, or most TCP flow records half-open.  A host floods when, in the
  * pair's active span, it sends at 10x its own median bucket, or 100x the
  * median own host's rate, or at least 1000 packets (100 records) a
  * second, and the flood pairs carry at least half of what it sent then.
@@ -239,33 +239,85 @@ static void report(const ash_detect_ctx *x, const cand *cd, burst bu,
 				  "flow source confirms it");
 }
 
+/* own hosts with the highest peak bucket (pass 0), at most MAX_HOSTS * 2 */
+typedef struct peak {
+	ash_ip host;
+	uint64_t units;
+} peak;
+
+static int cmp_peak(const void *a, const void *b)
+{
+	uint64_t x = ((const peak *)a)->units, y = ((const peak *)b)->units;
+	return x < y ? 1 : x > y ? -1 : ash_ip_cmp(&((const peak *)a)->host, &((const peak *)b)->host);
+}
+
+static size_t peaks(ash_htab *bk, ash_htab *hosts, peak **out)
+{
+	ash_htab *pk = ash_htab_new(sizeof(ash_ip), sizeof(uint64_t), 0);
+	size_t pos = 0, n = 0;
+	const void *kp;
+	void *vp;
+	while (ash_htab_next(bk, &pos, &kp, &vp)) {
+		const ash_tkey *k = kp;
+		uint64_t u = units(vp);
+		hostsum *hs = ash_htab_get(hosts, &k->a, NULL);
+		uint64_t *m = ash_htab_get(pk, &k->a, NULL);
+		if (hs)
+			hs->units += u;
+		if (m && u > *m)
+			*m = u;
+	}
+	peak *v = ash_calloc(ash_htab_count(pk) + 1, sizeof *v);
+	pos = 0;
+	while (ash_htab_next(pk, &pos, &kp, &vp))
+		v[n++] = (peak){*(const ash_ip *)kp, *(const uint64_t *)vp};
+	ash_htab_free(pk);
+	if (n)
+		qsort(v, n, sizeof *v, cmp_peak);
+	*out = v;
+	return n < 2 * MAX_HOSTS ? n : 2 * MAX_HOSTS;
+}
+
+static char *src_filter(const peak *p, size_t n)
+{
+	char *flt = ash_malloc(n * (ASH_IP_STRLEN + 16) + 1), ip[ASH_IP_STRLEN];
+	size_t len = 0;
+	flt[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(flt + len, "%ssrc host %s", i ? " or " : "",
+				       ash_detect_ip(&p[i].host, ip));
+	return flt;
+}
+
+/* Pass 0: own sources per time bucket (rates, peaks); pass 1: the
+ * destinations of the hosts with the highest peaks. */
 int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 {
 	ash_htab *pairs = NULL, *bk = NULL;
 	ash_htab *hosts = ash_htab_new(sizeof(ash_ip), sizeof(hostsum), 0);
 	cand *c = ash_calloc(MAX_HOSTS * 8, sizeof *c);
-	int rc = ash_tally(x, NULL, ASH_T_SRC | ASH_T_DST | ASH_T_PROTO |
-			   ASH_T_OWN_SRC, 0, &pairs, err);
+	peak *pk = NULL;
+	int rc = ash_tally(x, NULL, ASH_T_SRC | ASH_T_BUCKET | ASH_T_OWN_SRC,
+			   0, &bk, err);
+	if (rc)
+		goto out;
+	size_t np = peaks(bk, hosts, &pk);
+	if (!np)
+		goto out;
+	char *flt = src_filter(pk, np);
+	rc = ash_tally(x, flt, ASH_T_SRC | ASH_T_DST | ASH_T_PROTO | ASH_T_OWN_SRC,
+		       0, &pairs, err);
+	free(flt);
 	if (rc)
 		goto out;
 	size_t n = candidates(pairs, hosts, c);
 	for (size_t i = 0; i < n; i++)
 		finish_cand(&c[i], hosts);
-	qsort(c, n, sizeof *c, cmp_cand);
+	if (n)
+		qsort(c, n, sizeof *c, cmp_cand);
 	if (n > MAX_HOSTS)
 		n = MAX_HOSTS;
-	if (!n)
-		goto out;
-	char *flt = ash_malloc(n * (ASH_IP_STRLEN + 16) + 1), ip[ASH_IP_STRLEN];
-	size_t len = 0;
-	for (size_t i = 0; i < n; i++)
-		len += (size_t)sprintf(flt + len, "%ssrc host %s", i ? " or " : "",
-				       ash_detect_ip(&c[i].host, ip));
-	rc = ash_tally(x, flt, ASH_T_SRC | ASH_T_BUCKET, 0, &bk, err);
-	free(flt);
-	if (rc)
-		goto out;
 	double site_rate = median_host_rate(x, hosts);
 	for (size_t i = 0; i < n; i++) {
 		burst bu = host_burst(x, bk, &c[i]);
@@ -279,6 +331,7 @@ out:
 	ash_htab_free(pairs);
 	ash_htab_free(bk);
 	ash_htab_free(hosts);
+	free(pk);
 	free(c);
 	return rc;
 }

@@ -185,13 +185,19 @@ static void one(const ash_detect_ctx *x, const ash_ip *own, const ash_ip *ioc,
 			       "address is malicious until shown otherwise", b, nb);
 }
 
+static bool listed(const void *ctx, const ash_batch *b, size_t i)
+{
+	const ash_ioc *o = ctx;
+	return ioc_find(o, ash_batch_src(b, i)) >= 0 || ioc_find(o, ash_batch_dst(b, i)) >= 0;
+}
+
 int ash_detect_ioc(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_ioc(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 {
 	if (!x->ioc || !x->ioc->n)
 		return ASH_OK;
 	ash_htab *h;
-	int rc = ash_tally(x, NULL, ASH_T_SRC | ASH_T_DST, 0, &h, err);
+	int rc = ash_tally_ex(x, NULL, ASH_T_SRC | ASH_T_DST, listed, x->ioc, 0, &h, err);
 	if (rc)
 		return rc;
 	/* own host <-> indicator, both directions folded */

@@ -55,10 +55,31 @@ static const service *service_of(uint16_t port)
 	return NULL;
 }
 
+static bool is_service(uint16_t port)
+{
+	return service_of(port) != NULL;
+}
+
+/* requests: to a service port */
+static bool keep_in(const void *ctx, const ash_batch *b, size_t i)
+{
+	(void)ctx;
+	return is_service(b->dport[i]);
+}
+
+/* possible responses: one-way UDP out, not to a service port (a resolver
+ * or NTP client talking to its upstream) */
+static bool keep_out(const void *ctx, const ash_batch *b, size_t i)
+{
+	(void)ctx;
+	return !is_service(b->dport[i]);
+}
+
 typedef struct row {
 	ash_ip host, peer;
 	uint16_t port;
 	uint64_t req, req_bytes, resp_bytes, resp_pkts, out_recs;
+	uint64_t out_all;   /* one-way records host -> peer from any port */
 	int64_t first, last;
 } row;
 
@@ -79,34 +100,32 @@ static int cmp_row(const void *a, const void *b)
  * reflector or its victim).  Records to a service port are a client's
  * (or a resolver's) own traffic, not responses.  Unsolicited responses
  * count only towards outside peers: inside, discovery protocols (SSDP,
- * mDNS) answer multicast requests that no unicast record shows. */
-#define ONE_WAY "((format netflow5 or format netflow9 or format ipfix or " \
-		"format nfcapd) or (opackets > 0 and rpackets = 0))"
+ * mDNS) answer multicast requests that no unicast record shows.  A flood
+ * from random source ports hits service ports by chance: responses count
+ * only when the service port carries most of the host's one-way traffic
+ * to that peer. */
+#define OUT_FILTER "udp and ((format netflow5 or format netflow9 or " \
+		   "format ipfix or format nfcapd) or (opackets > 0 and rpackets = 0))"
 
-static size_t ports(char *buf, size_t cap, const char *side)
+/* one-way records per (host, peer) from any port, for the share rule */
+static ash_htab *out_totals(ash_htab *hout)
 {
-	size_t len = 0;
-	for (size_t i = 0; i < NSERV; i++)
-		len += (size_t)snprintf(buf + len, cap - len, "%s%s port %u",
-					i ? " or " : "", side, services[i].port);
-	return len;
-}
-
-static char *port_filter(const char *side)
-{
-	char buf[2048];
-	size_t len = (size_t)snprintf(buf, sizeof buf, "udp and (");
-	len += ports(buf + len, sizeof buf - len, side);
-	len += (size_t)snprintf(buf + len, sizeof buf - len, ")");
-	if (!strcmp(side, "src")) {
-		len += (size_t)snprintf(buf + len, sizeof buf - len, " and not (");
-		len += ports(buf + len, sizeof buf - len, "dst");
-		snprintf(buf + len, sizeof buf - len, ") and %s", ONE_WAY);
+	ash_htab *t = ash_htab_new(2 * sizeof(ash_ip), sizeof(uint64_t), 0);
+	size_t pos = 0;
+	const void *kp;
+	void *vp;
+	while (ash_htab_next(hout, &pos, &kp, &vp)) {
+		const ash_tkey *k = kp;
+		ash_ip hp[2] = {k->a, k->b};
+		uint64_t *c = ash_htab_get(t, hp, NULL);
+		if (c)
+			*c += ((const ash_tval *)vp)->records;
 	}
-	return ash_strdup(buf);
+	return t;
 }
 
-static void rows_from(ash_htab *h, bool in, row **v, size_t *n, size_t *cap)
+static void rows_from(ash_htab *h, bool in, ash_htab *totals, row **v,
+		      size_t *n, size_t *cap)
 {
 	size_t pos = 0;
 	const void *kp;
@@ -114,6 +133,8 @@ static void rows_from(ash_htab *h, bool in, row **v, size_t *n, size_t *cap)
 	while (ash_htab_next(h, &pos, &kp, &vp)) {
 		const ash_tkey *k = kp;
 		const ash_tval *t = vp;
+		if (!in && !is_service(k->port))
+			continue;
 		ash_grow((void **)v, cap, *n + 1, sizeof **v);
 		row *r = &(*v)[(*n)++];
 		memset(r, 0, sizeof *r);
@@ -131,6 +152,9 @@ static void rows_from(ash_htab *h, bool in, row **v, size_t *n, size_t *cap)
 			r->resp_bytes = t->obytes;
 			r->resp_pkts = t->opkts;
 			r->out_recs = t->records;
+			ash_ip hp[2] = {k->a, k->b};
+			const uint64_t *all = ash_htab_find(totals, hp);
+			r->out_all = all ? *all : t->records;
 		}
 	}
 }
@@ -153,6 +177,7 @@ static size_t fold(row *v, size_t n)
 		a->resp_bytes += b->resp_bytes;
 		a->resp_pkts += b->resp_pkts;
 		a->out_recs += b->out_recs;
+		a->out_all += b->out_all;
 		a->first = b->first < a->first ? b->first : a->first;
 		a->last = b->last > a->last ? b->last : a->last;
 	}
@@ -167,7 +192,7 @@ static int cmp_req(const void *a, const void *b)
 }
 
 typedef struct svc_sum {
-	uint64_t req, req_bytes, resp_bytes, resp_pkts, out_recs, top3;
+	uint64_t req, req_bytes, resp_bytes, resp_pkts, out_recs, out_all, top3;
 	uint64_t top_req_bytes, top_resp_bytes;
 	double med_req, amp_top;
 	size_t npeers;
@@ -181,27 +206,37 @@ static svc_sum summarize(const service *sv, row *g, size_t n, bool bytes)
 	s.npeers = n;
 	qsort(g, n, sizeof *g, cmp_req); /* busiest peers first */
 	double *tmp = ash_malloc((n + 1) * sizeof *tmp);
+	uint64_t paired_req = 0, paired_resp = 0; /* peers with both */
 	for (size_t i = 0; i < n; i++) {
 		s.req += g[i].req;
 		s.req_bytes += g[i].req_bytes;
 		s.resp_bytes += g[i].resp_bytes;
+		if (g[i].req_bytes && g[i].resp_bytes) {
+			paired_req += g[i].req_bytes;
+			paired_resp += g[i].resp_bytes;
+		}
 		s.resp_pkts += g[i].resp_pkts;
 		s.out_recs += g[i].out_recs;
+		s.out_all += g[i].out_all;
 		if (i < 3) {
 			s.top3 += g[i].req + g[i].out_recs;
-			s.top_req_bytes += g[i].req_bytes;
-			s.top_resp_bytes += g[i].resp_bytes;
+			if (g[i].req_bytes && g[i].resp_bytes) {
+				s.top_req_bytes += g[i].req_bytes;
+				s.top_resp_bytes += g[i].resp_bytes;
+			}
 		}
 		tmp[i] = (double)(g[i].req + g[i].out_recs);
 	}
 	s.med_req = ash_median(tmp, n);
 	free(tmp);
 	uint64_t top = g[0].req + g[0].out_recs, all = s.req + s.out_recs;
-	s.amp = s.req_bytes ? (double)s.resp_bytes / (double)s.req_bytes : 0;
+	/* amplification only where a peer both asked and got answers */
+	s.amp = paired_req ? (double)paired_resp / (double)paired_req : 0;
 	s.amp_top = s.top_req_bytes ? (double)s.top_resp_bytes / (double)s.top_req_bytes : 0;
-	s.A = bytes && s.req_bytes && fmax(s.amp, s.amp_top) >= 3 * sv->normal;
+	s.A = bytes && paired_req && fmax(s.amp, s.amp_top) >= 3 * sv->normal;
 	s.C = top >= 100 && (double)top >= 20 * s.med_req && s.top3 * 2 >= all;
-	s.U = s.out_recs && s.resp_pkts >= 2 && s.req * 10 <= s.out_recs;
+	s.U = s.out_recs && s.resp_pkts >= 2 && s.req * 10 <= s.out_recs &&
+	      s.out_recs * 2 >= s.out_all;
 	s.S = s.resp_pkts >= 2 && (double)s.resp_bytes / (double)s.resp_pkts > sv->big;
 	return s;
 }
@@ -279,18 +314,19 @@ static void groups(const ash_detect_ctx *x, row *v, size_t n, bool bytes,
 int ash_detect_reflector(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_reflector(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 {
-	char *fin = port_filter("dst"), *fout = port_filter("src");
-	ash_htab *hin = NULL, *hout = NULL;
+	ash_htab *hin = NULL, *hout = NULL, *tot = NULL;
 	row *v = NULL;
 	size_t n = 0, cap = 0;
-	int rc = ash_tally(x, fin, ASH_T_SRC | ASH_T_DST | ASH_T_DPORT | ASH_T_OWN_DST,
-			   0, &hin, err);
+	int rc = ash_tally_ex(x, "udp", ASH_T_SRC | ASH_T_DST | ASH_T_DPORT |
+			      ASH_T_OWN_DST, keep_in, NULL, 0, &hin, err);
 	if (!rc)
-		rc = ash_tally(x, fout, ASH_T_SRC | ASH_T_DST | ASH_T_SPORT |
-			       ASH_T_OWN_SRC | ASH_T_OUT_DST, 0, &hout, err);
+		rc = ash_tally_ex(x, OUT_FILTER, ASH_T_SRC | ASH_T_DST | ASH_T_SPORT |
+				  ASH_T_OWN_SRC | ASH_T_OUT_DST, keep_out, NULL, 0,
+				  &hout, err);
 	if (!rc) {
-		rows_from(hin, true, &v, &n, &cap);
-		rows_from(hout, false, &v, &n, &cap);
+		tot = out_totals(hout);
+		rows_from(hin, true, tot, &v, &n, &cap);
+		rows_from(hout, false, tot, &v, &n, &cap);
 		n = fold(v, n);
 		bool bytes = x->sv.with_bytes > 0;
 		if (!bytes)
@@ -302,7 +338,6 @@ int ash_detect_reflector(const ash_detect_ctx *x, ash_findings *out, ash_err *er
 	free(v);
 	ash_htab_free(hin);
 	ash_htab_free(hout);
-	free(fin);
-	free(fout);
+	ash_htab_free(tot);
 	return rc;
 }

@@ -10,7 +10,9 @@
  * distinct targets (hosts on one port, or ports on one host) with at
  * least half of the probes whose outcome is known failing.  Servers that
  * talk to many peers on one port (mail, DNS resolution) are answered and
- * so do not count.  One thread: distinctness needs one set. */
+ * so do not count.  Pass 1 (parallel) keeps the own sources with 100 or
+ * more failed probes; pass 2 counts their distinct probes in one thread
+ * (distinctness needs one set). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 #include "core/xalloc.h"
 #include "detect/detect.h"
 #include "detect/htab.h"
+#include "detect/tally.h"
 
 #define MIN_TARGETS 100
 #define MAX_PROBES (16u << 20)
@@ -192,14 +195,67 @@ static void report(const ash_detect_ctx *x, const hit *h, size_t n,
 			       (unsigned long long)failed);
 }
 
+static bool failed_probe(const void *ctx, const ash_batch *b, size_t i)
+{
+	(void)ctx;
+	return (b->have[i] & ASH_HAVE_DPORT) && (b->proto[i] == 6 || b->proto[i] == 17) &&
+	       outcome(b, i) < 0;
+}
+
+typedef struct hf {
+	ash_ip host;
+	uint64_t failed;
+} hf;
+
+static int cmp_hf(const void *a, const void *b)
+{
+	uint64_t x = ((const hf *)a)->failed, y = ((const hf *)b)->failed;
+	return x < y ? 1 : x > y ? -1 : ash_ip_cmp(&((const hf *)a)->host, &((const hf *)b)->host);
+}
+
+/* pass 1: own sources with MIN_TARGETS failed probes or more (the 64 with
+ * most), as a filter text; NULL when there are none */
+static int suspects(const ash_detect_ctx *x, char **text, ash_err *err)
+{
+	ash_htab *h = NULL;
+	*text = NULL;
+	int rc = ash_tally_ex(x, NULL, ASH_T_SRC | ASH_T_OWN_SRC, failed_probe, NULL, 0, &h, err);
+	if (rc)
+		return rc;
+	hf *v = ash_calloc(ash_htab_count(h) + 1, sizeof *v);
+	size_t n = 0, pos = 0;
+	const void *kp;
+	void *vp;
+	while (ash_htab_next(h, &pos, &kp, &vp))
+		if (((const ash_tval *)vp)->records >= MIN_TARGETS)
+			v[n++] = (hf){((const ash_tkey *)kp)->a, ((const ash_tval *)vp)->records};
+	if (n) {
+		qsort(v, n, sizeof *v, cmp_hf);
+		n = n < 64 ? n : 64;
+		char *t = ash_malloc(n * (ASH_IP_STRLEN + 16) + 1), ip[ASH_IP_STRLEN];
+		size_t len = 0;
+		for (size_t i = 0; i < n; i++)
+			len += (size_t)sprintf(t + len, "%ssrc host %s", i ? " or " : "",
+					       ash_detect_ip(&v[i].host, ip));
+		*text = t;
+	}
+	free(v);
+	ash_htab_free(h);
+	return ASH_OK;
+}
+
 int ash_detect_scan_source(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_scan_source(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 {
 	sc s = {.x = x};
+	char *text = NULL;
+	ash_filter *f = NULL;
+	int rc = suspects(x, &text, err);
+	if (rc || !text)
+		return rc;
 	s.seen = ash_htab_new(sizeof(uint64_t), 1, MAX_PROBES);
 	s.agg = ash_htab_new(sizeof(skey), sizeof(sval), MAX_PROBES);
-	ash_filter *f = NULL;
-	int rc = ash_filter_compile("", 0, &x->env, &f, err);
+	rc = ash_filter_compile(text, strlen(text), &x->env, &f, err);
 	if (rc)
 		goto out;
 	ash_filter_restrict_time(f, x->from, x->to);
@@ -234,6 +290,7 @@ int ash_detect_scan_source(const ash_detect_ctx *x, ash_findings *out, ash_err *
 	}
 	free(h);
 out:
+	free(text);
 	ash_filter_free(f);
 	ash_htab_free(s.seen);
 	ash_htab_free(s.agg);

@@ -3,8 +3,9 @@
  * that recur at the same time of day to the same peer with the shape of
  * a bulk copy, or that match an `expected:` job of case.yaml.
  *
- * Pass 1 tallies (own source, destination, protocol, port) of records
- * with bytes.  Candidates: at least 10 MB in all; TCP; when packets are
+ * Pass 1 tallies (own source, destination, protocol, port) of TCP records
+ * of a megabyte or more out and of records an expected job names.
+ * Candidates: at least 10 MB in all; TCP; when packets are
  * counted, at least 800 bytes per packet out (full-size segments) and an
  * answer (ACKs back, or SYN and ACK seen).  Pass 2 splits each candidate
  * into occurrences (active time buckets with gaps under an hour).
@@ -53,6 +54,35 @@ static const ash_expected *expected_of(const ash_case *c, const ash_tkey *k)
 		return e;
 	}
 	return NULL;
+}
+
+/* records worth a look: TCP connections that moved a megabyte or more
+ * out (a bulk copy's connections are long), and anything an expected job
+ * names */
+static char *candidate_filter(const ash_case *c)
+{
+	size_t cap = 64 + c->nexpected * 200, len = 0;
+	char *b = ash_malloc(cap), ip[ASH_IP_STRLEN + 4], pb[8];
+	len += (size_t)snprintf(b, cap, "(tcp and obytes >= 1M)");
+	for (size_t i = 0; i < c->nexpected; i++) {
+		const ash_expected *e = &c->expected[i];
+		len += (size_t)snprintf(b + len, cap - len, " or (obytes > 0");
+		if (e->has_src) {
+			ash_cidr_format(&e->src, ip);
+			len += (size_t)snprintf(b + len, cap - len, " and src net %s", ip);
+		}
+		if (e->has_dst) {
+			ash_cidr_format(&e->dst, ip);
+			len += (size_t)snprintf(b + len, cap - len, " and dst net %s", ip);
+		}
+		if (e->proto >= 0)
+			len += (size_t)snprintf(b + len, cap - len, " and proto %s",
+						ash_proto_name(e->proto, pb));
+		if (e->dport >= 0)
+			len += (size_t)snprintf(b + len, cap - len, " and dst port %d", e->dport);
+		len += (size_t)snprintf(b + len, cap - len, ")");
+	}
+	return b;
 }
 
 static bool bulk_shape(const ash_tkey *k, const ash_tval *v)
@@ -248,8 +278,10 @@ int ash_detect_transfer(const ash_detect_ctx *x, ash_findings *out, ash_err *err
 	const ash_site *st = ash_case_site(x->c, NULL);
 	if (st && st->timezone)
 		ash_tz_open(st->timezone, &tz, NULL);
-	int rc = ash_tally(x, "obytes > 0", ASH_T_SRC | ASH_T_DST | ASH_T_DPORT |
+	char *sel = candidate_filter(x->c);
+	int rc = ash_tally(x, sel, ASH_T_SRC | ASH_T_DST | ASH_T_DPORT |
 			   ASH_T_PROTO | ASH_T_OWN_SRC, 0, &h, err);
+	free(sel);
 	size_t n = rc ? 0 : candidates(x, h, c);
 	if (!n)
 		goto out;

@@ -22,9 +22,113 @@ typedef struct sample {
 	uint64_t ob;
 } sample;
 
+/* ---- pass 1: contacts per pair, as 64-bit fingerprints (lean) ---- */
+
+static uint64_t pair_fp(const ash_batch *b, size_t i)
+{
+	const ash_ip *a = ash_batch_src(b, i), *d = ash_batch_dst(b, i);
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (int k = 0; k < 16; k++)
+		h = (h ^ a->b[k]) * 0x100000001b3ULL;
+	for (int k = 0; k < 16; k++)
+		h = (h ^ d->b[k]) * 0x100000001b3ULL;
+	h = (h ^ b->dport[i]) * 0x100000001b3ULL;
+	return (h ^ b->proto[i]) * 0x100000001b3ULL;
+}
+
+typedef struct cnt {
+	const ash_detect_ctx *x;
+	ash_htab *out;        /* fp -> uint64 records */
+} cnt;
+
+typedef struct cnt_t {
+	cnt *c;
+	ash_htab *h;
+	int32_t *own;
+	size_t owncap;
+} cnt_t;
+
+static void *n_new(void *ctx)
+{
+	cnt_t *t = ash_calloc(1, sizeof *t);
+	t->c = ctx;
+	t->h = ash_htab_new(sizeof(uint64_t), sizeof(uint64_t), 0);
+	return t;
+}
+
+static int n_batch(void *st, const ash_batch *b, const uint64_t *sel,
+		   size_t matched, ash_err *err)
+{
+	(void)matched;
+	cnt_t *t = st;
+	ash_grow((void **)&t->own, &t->owncap, b->naddrs + 1, sizeof *t->own);
+	ash_detect_own_map(t->c->x, b, t->own);
+	for (size_t w = 0; w < (b->n + 63) / 64; w++)
+		for (uint64_t m = sel[w]; m; m &= m - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
+			if (t->own[b->src_idx[i]] < 0 || t->own[b->dst_idx[i]] >= 0)
+				continue;
+			uint64_t f = pair_fp(b, i);
+			uint64_t *v = ash_htab_get(t->h, &f, NULL);
+			if (!v)
+				return ash_errf(err, ASH_ELIMIT, "beacon: more than 16 M "
+						"outbound pairs: narrow the window");
+			(*v)++;
+		}
+	return ASH_OK;
+}
+
+static void sum_u64(void *a, const void *b)
+{
+	*(uint64_t *)a += *(const uint64_t *)b;
+}
+
+static int n_merge(void *ctx, void *st, ash_err *err)
+{
+	cnt *c = ctx;
+	cnt_t *t = st;
+	if (!c->out) {
+		c->out = t->h;
+		t->h = NULL;
+		return ASH_OK;
+	}
+	return ash_htab_merge(c->out, t->h, sum_u64, err);
+}
+
+static void n_free(void *st)
+{
+	cnt_t *t = st;
+	ash_htab_free(t->h);
+	free(t->own);
+	free(t);
+}
+
+/* candidates: pairs with MIN_CONTACTS records or more, within the sample
+ * budget; cand maps fp -> index */
+static size_t pick(ash_htab *counts, ash_htab *cand)
+{
+	size_t n = 0, pos = 0, budget = 0;
+	const void *kp;
+	void *vp;
+	while (ash_htab_next(counts, &pos, &kp, &vp)) {
+		uint64_t recs = *(const uint64_t *)vp;
+		if (recs < MIN_CONTACTS || n >= MAX_CAND || budget + recs > SAMPLE_BUDGET)
+			continue;
+		uint32_t *idx = ash_htab_get(cand, kp, NULL);
+		if (!idx)
+			continue;
+		*idx = (uint32_t)n++;
+		budget += recs;
+	}
+	return n;
+}
+
 typedef struct coll {
 	const ash_detect_ctx *x;
-	ash_htab *cand;    /* tkey -> uint32 index */
+	ash_htab *cand;    /* fingerprint -> uint32 index */
+	size_t ncand;
+	ash_tkey *keys;    /* per index */
+	uint8_t *have;
 	sample *v;
 	size_t n, cap;
 } coll;
@@ -33,6 +137,8 @@ typedef struct coll_t {
 	coll *c;
 	sample *v;
 	size_t n, cap;
+	ash_tkey *keys;
+	uint8_t *have;
 	int32_t *own;
 	size_t owncap;
 } coll_t;
@@ -41,6 +147,8 @@ static void *c_new(void *ctx)
 {
 	coll_t *t = ash_calloc(1, sizeof *t);
 	t->c = ctx;
+	t->keys = ash_calloc(t->c->ncand + 1, sizeof *t->keys);
+	t->have = ash_calloc(t->c->ncand + 1, 1);
 	return t;
 }
 
@@ -56,15 +164,18 @@ static int c_batch(void *st, const ash_batch *b, const uint64_t *sel,
 			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
 			if (t->own[b->src_idx[i]] < 0 || t->own[b->dst_idx[i]] >= 0)
 				continue;
-			ash_tkey k;
-			memset(&k, 0, sizeof k);
-			k.a = *ash_batch_src(b, i);
-			k.b = *ash_batch_dst(b, i);
-			k.port = b->dport[i];
-			k.proto = b->proto[i];
-			const uint32_t *idx = ash_htab_find(t->c->cand, &k);
+			uint64_t f = pair_fp(b, i);
+			const uint32_t *idx = ash_htab_find(t->c->cand, &f);
 			if (!idx)
 				continue;
+			if (!t->have[*idx]) {
+				ash_tkey *k = &t->keys[*idx];
+				k->a = *ash_batch_src(b, i);
+				k->b = *ash_batch_dst(b, i);
+				k->port = b->dport[i];
+				k->proto = b->proto[i];
+				t->have[*idx] = 1;
+			}
 			ash_grow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v);
 			t->v[t->n++] = (sample){*idx, 0, b->t_start[i], b->obytes[i]};
 		}
@@ -76,6 +187,9 @@ static int c_merge(void *ctx, void *st, ash_err *err)
 	(void)err;
 	coll *c = ctx;
 	coll_t *t = st;
+	for (size_t i = 0; i < c->ncand; i++)
+		if (t->have[i] && !c->have[i])
+			c->keys[i] = t->keys[i], c->have[i] = 1;
 	if (!t->n)
 		return ASH_OK;
 	ash_grow((void **)&c->v, &c->cap, c->n + t->n + 1, sizeof *c->v);
@@ -88,6 +202,8 @@ static void c_free(void *st)
 {
 	coll_t *t = st;
 	free(t->v);
+	free(t->keys);
+	free(t->have);
 	free(t->own);
 	free(t);
 }
@@ -187,78 +303,48 @@ static int cmp_score(const void *a, const void *b)
 	return memcmp(&x->k, &y->k, sizeof x->k);
 }
 
-/* pass 1: candidates and, per peer, how many own hosts contact it */
-static size_t pick(ash_htab *pairs, ash_htab *cand, ash_rhythm **rv,
-		   ash_htab *peers)
-{
-	size_t n = 0, cap = 0, pos = 0, budget = 0;
-	const void *kp;
-	void *vp;
-	ash_htab *seen = ash_htab_new(2 * sizeof(ash_ip), 1, 0);
-	while (ash_htab_next(pairs, &pos, &kp, &vp)) {
-		const ash_tkey *k = kp;
-		const ash_tval *v = vp;
-		bool created;
-		ash_ip ab[2] = {k->a, k->b};
-		ash_htab_get(seen, ab, &created);
-		uint64_t *np = ash_htab_get(peers, &k->b, NULL);
-		if (created && np)
-			(*np)++;
-		if (v->records < MIN_CONTACTS || n >= MAX_CAND ||
-		    budget + v->records > SAMPLE_BUDGET)
-			continue;
-		uint32_t *idx = ash_htab_get(cand, k, NULL);
-		if (!idx)
-			continue;
-		*idx = (uint32_t)n;
-		ash_grow((void **)rv, &cap, n + 1, sizeof **rv);
-		memset(&(*rv)[n], 0, sizeof **rv);
-		(*rv)[n].k = *k;
-		(*rv)[n].records = v->records;
-		(*rv)[n].obytes = v->obytes;
-		(*rv)[n].rbytes = v->rbytes;
-		(*rv)[n].first = v->first;
-		(*rv)[n].last = v->last;
-		n++;
-		budget += v->records;
-	}
-	ash_htab_free(seen);
-	return n;
-}
-
 int ash_rhythm_find(const ash_detect_ctx *x, ash_rhythm **out, size_t *nout,
-		    ash_htab **peers, ash_err *err)
+		    ash_err *err)
 {
-	ash_htab *pairs = NULL;
+	cnt n1 = {.x = x};
 	coll c = {.x = x};
 	ash_rhythm *r = NULL;
-	*peers = ash_htab_new(sizeof(ash_ip), sizeof(uint64_t), 0);
-	int rc = ash_tally(x, NULL, ASH_T_SRC | ASH_T_DST | ASH_T_DPORT |
-			   ASH_T_PROTO | ASH_T_OWN_SRC | ASH_T_OUT_DST, 0, &pairs, err);
+	static const ash_scan_ops ops1 = {n_new, n_batch, n_merge, n_free};
+	int rc = ash_detect_scan(x, NULL, ASH_COL_ADDR | ASH_COL_PORTS, &ops1, &n1, err);
 	if (rc)
 		goto out;
-	c.cand = ash_htab_new(sizeof(ash_tkey), sizeof(uint32_t), MAX_CAND);
-	size_t n = pick(pairs, c.cand, &r, *peers);
-	ash_htab_free(pairs);
-	pairs = NULL;
-	if (n) {
+	c.cand = ash_htab_new(sizeof(uint64_t), sizeof(uint32_t), MAX_CAND);
+	c.ncand = n1.out ? pick(n1.out, c.cand) : 0;
+	ash_htab_free(n1.out);
+	n1.out = NULL;
+	c.keys = ash_calloc(c.ncand + 1, sizeof *c.keys);
+	c.have = ash_calloc(c.ncand + 1, 1);
+	if (c.ncand) {
 		static const ash_scan_ops ops = {c_new, c_batch, c_merge, c_free};
 		rc = ash_detect_scan(x, NULL, ASH_COL_TIME | ASH_COL_ADDR |
 				     ASH_COL_PORTS | ASH_COL_COUNTS, &ops, &c, err);
 	}
 	if (rc)
 		goto out;
+	r = ash_calloc(c.ncand + 1, sizeof *r);
 	if (c.n)
 		qsort(c.v, c.n, sizeof *c.v, cmp_sample);
 	for (size_t i = 0; i < c.n;) {
 		size_t j = i;
 		while (j < c.n && c.v[j].idx == c.v[i].idx)
 			j++;
-		score(&r[c.v[i].idx], &c.v[i], j - i, x->sv.with_pkts > 0);
+		ash_rhythm *ri = &r[c.v[i].idx];
+		ri->k = c.keys[c.v[i].idx];
+		ri->records = j - i;
+		ri->first = c.v[i].t;
+		ri->last = c.v[j - 1].t;
+		for (size_t k = i; k < j; k++)
+			ri->obytes += c.v[k].ob;
+		score(ri, &c.v[i], j - i, x->sv.with_pkts > 0);
 		i = j;
 	}
 	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < c.ncand; i++)
 		if (r[i].score > 0)
 			r[m++] = r[i];
 	if (m)
@@ -269,7 +355,35 @@ int ash_rhythm_find(const ash_detect_ctx *x, ash_rhythm **out, size_t *nout,
 out:
 	free(r);
 	free(c.v);
+	free(c.keys);
+	free(c.have);
 	ash_htab_free(c.cand);
-	ash_htab_free(pairs);
+	ash_htab_free(n1.out);
+	return rc;
+}
+
+/* own hosts contacting each of peers[0..n): distinct sources per peer */
+int ash_rhythm_contacts(const ash_detect_ctx *x, const ash_ip *peers, size_t n,
+			ash_htab **out, ash_err *err)
+{
+	*out = ash_htab_new(sizeof(ash_ip), sizeof(uint64_t), 0);
+	if (!n)
+		return ASH_OK;
+	char *flt = ash_malloc(n * (ASH_IP_STRLEN + 16) + 1), ip[ASH_IP_STRLEN];
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(flt + len, "%sdst host %s", i ? " or " : "",
+				       ash_detect_ip(&peers[i], ip));
+	ash_htab *h = NULL;
+	int rc = ash_tally(x, flt, ASH_T_SRC | ASH_T_DST | ASH_T_OWN_SRC, 0, &h, err);
+	free(flt);
+	size_t pos = 0;
+	const void *kp;
+	while (!rc && ash_htab_next(h, &pos, &kp, NULL)) {
+		uint64_t *c = ash_htab_get(*out, &((const ash_tkey *)kp)->b, NULL);
+		if (c)
+			(*c)++;
+	}
+	ash_htab_free(h);
 	return rc;
 }

@@ -33,8 +33,15 @@ typedef struct ash_rhythm {
 } ash_rhythm;
 
 /* Pairs with at least 12 contacts spanning 10 periods or more, scored.
- * *out is malloc'd (caller frees), sorted by score descending. */
+ * Pass 1 counts records per pair as 64-bit fingerprints (lean: no
+ * addresses kept); pass 2 collects the contact times of the pairs with 12
+ * or more.  *out is malloc'd (caller frees), sorted by score descending. */
 int ash_rhythm_find(const ash_detect_ctx *x, ash_rhythm **out, size_t *n,
-		    ash_htab **contacts_per_peer, ash_err *err);
+		    ash_err *err);
+
+/* How many distinct own hosts contact each of peers[0..n) (any traffic):
+ * *out maps ash_ip -> uint64_t (ash_htab_free). */
+int ash_rhythm_contacts(const ash_detect_ctx *x, const ash_ip *peers, size_t n,
+			ash_htab **out, ash_err *err);
 
 #endif

@@ -12,6 +12,8 @@ typedef struct tally_ctx {
 	const ash_detect_ctx *x;
 	unsigned flags;
 	size_t max;
+	ash_tally_keep_fn keep;
+	const void *kctx;
 	ash_htab *out;
 } tally_ctx;
 
@@ -117,7 +119,8 @@ static int t_batch(void *st, const ash_batch *b, const uint64_t *sel,
 			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
 			bool os = t->own[b->src_idx[i]] >= 0;
 			bool od = t->own[b->dst_idx[i]] >= 0;
-			if (!keep(fl, os, od))
+			if (!keep(fl, os, od) ||
+			    (t->c->keep && !t->c->keep(t->c->kctx, b, i)))
 				continue;
 			ash_tkey k;
 			memset(&k, 0, sizeof k);
@@ -167,7 +170,14 @@ static void t_free(void *st)
 int ash_tally(const ash_detect_ctx *x, const char *filter, unsigned flags,
 	      size_t max_keys, ash_htab **out, ash_err *err)
 {
-	tally_ctx c = {.x = x, .flags = flags,
+	return ash_tally_ex(x, filter, flags, NULL, NULL, max_keys, out, err);
+}
+
+int ash_tally_ex(const ash_detect_ctx *x, const char *filter, unsigned flags,
+		 ash_tally_keep_fn keepf, const void *kctx, size_t max_keys,
+		 ash_htab **out, ash_err *err)
+{
+	tally_ctx c = {.x = x, .flags = flags, .keep = keepf, .kctx = kctx,
 		       .max = max_keys ? max_keys : (16u << 20)};
 	static const ash_scan_ops ops = {t_new, t_batch, t_merge, t_free};
 	int rc = ash_detect_scan(x, filter, ASH_COL_TIME | ASH_COL_ADDR |

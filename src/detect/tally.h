@@ -52,6 +52,14 @@ typedef struct ash_tval {
 int ash_tally(const ash_detect_ctx *x, const char *filter, unsigned flags,
 	      size_t max_keys, ash_htab **out, ash_err *err);
 
+/* Row test applied after the filter and the own/outside flags (for what
+ * the filter language cannot say cheaply: a port set, an indicator
+ * list).  Called from several threads. */
+typedef bool (*ash_tally_keep_fn)(const void *ctx, const ash_batch *b, size_t i);
+int ash_tally_ex(const ash_detect_ctx *x, const char *filter, unsigned flags,
+		 ash_tally_keep_fn keep, const void *kctx, size_t max_keys,
+		 ash_htab **out, ash_err *err);
+
 /* Fold b into a (same key). */
 void ash_tval_merge(void *a, const void *b);
 
