@@ -12,9 +12,12 @@
 #include "cli/cli.h"
 #include "core/tztime.h"
 #include "gen/gen.h"
+#include "gen/variant.h"
 
 static const ash_opt opts[] = {
 	{"seed", "N", false, "seed of the scenario (default 1): same seed, same bytes"},
+	{"variant", "K", false, "0 (default): the seed story; K >= 1: another site and "
+				"attack mix derived from K and the seed"},
 	{"scale", "F", false, "volume factor of background and attack traffic (default 1, "
 			      "at most 2000)"},
 	{"days", "D", false, "days of logs, the last night holds the incident (default 4)"},
@@ -30,8 +33,8 @@ static int run(int argc, char **argv);
 
 const ash_cmd ash_cmd_demo_data = {
 	.name = "demo-data",
-	.synopsis = "DIR [--seed N] [--scale F] [--days D] [--site NAME] [--tz ZONE] "
-		    "[--date YYYY-MM-DD] [--flood udp|syn]",
+	.synopsis = "DIR [--seed N] [--variant K] [--scale F] [--days D] [--site NAME] "
+		    "[--tz ZONE] [--date YYYY-MM-DD] [--flood udp|syn]",
 	.summary = "write the seed scenario: firewall log, Zeek conn.log, case.yaml, truth",
 	.details =
 		"Writes into DIR (created if missing; these four files are replaced):\n"
@@ -46,12 +49,23 @@ const ash_cmd ash_cmd_demo_data = {
 		"to one controller (one of them missing from the inventory), and on the last\n"
 		"night DMZ servers abused as DNS and NTP reflectors while another floods an\n"
 		"outside target.  Scale 1 is about 400 thousand lines; the log files' mtime\n"
-		"is the end of the window, from which ingest infers the syslog year.",
+		"is the end of the window, from which ingest infers the syslog year.\n"
+		"\n"
+		"--variant K (K >= 1) derives a whole other scenario from K and --seed, for\n"
+		"evaluation (make eval, docs/EVALUATION.md): site name, time zone (some with\n"
+		":30/:45 offsets or a DST change inside the window), address plan, host names\n"
+		"and services (DNS, NTP, web, mail, SSDP, memcached, SNMP, CLDAP), attack mix\n"
+		"(UDP or SYN flood by 0-3 hosts, 0-3 reflections, 2-4 infected hosts with their\n"
+		"period and jitter, 0-2 hosts missing from the inventory), backup schedule, hard\n"
+		"benign cases (big download, jittered SaaS agent, busy DNS server), volumes and\n"
+		"3-7 days.  truth.json lists what the variant holds.  --scale, --days, --site,\n"
+		"--tz, --date and --flood given with --variant override its choice.",
 	.opts = opts,
 	.examples =
 		"  ashiato demo-data demo                 # the seed scenario in ./demo\n"
 		"  ashiato demo-data big --scale 50       # ~2 GB of each log, for benchmarks\n"
-		"  ashiato demo-data other --seed 7 --days 7\n",
+		"  ashiato demo-data other --seed 7 --days 7\n"
+		"  ashiato demo-data v3 --variant 3 --scale 0.1  # variant 3, small\n",
 	.run = run,
 };
 
@@ -83,15 +97,22 @@ static int usage(const char *what, const char *val)
 	return ASH_EXIT_USAGE;
 }
 
-static int options(const ash_args *a, ash_gen_cfg *c)
+/* --seed and --variant pick the config; the other options change it. */
+static int options(const ash_args *a, ash_gen_cfg *c, ash_variant *var)
 {
 	const char *v;
-	uint64_t u;
+	uint64_t u, seed = 1, k = 0;
 	if ((v = ash_arg(a, "seed"))) {
 		if (num_u64(v, UINT64_MAX, &u))
 			return usage("--seed", v);
-		c->seed = u;
+		seed = u;
 	}
+	if ((v = ash_arg(a, "variant"))) {
+		if (num_u64(v, 1000000, &u))
+			return usage("--variant", v);
+		k = u;
+	}
+	ash_variant_make(k, seed, var, c);
 	if ((v = ash_arg(a, "scale"))) {
 		char *end;
 		c->scale = strtod(v, &end);
@@ -118,12 +139,15 @@ static int options(const ash_args *a, ash_gen_cfg *c)
 	return ASH_EXIT_OK;
 }
 
-static void report(const char *dir, const ash_gen_cfg *c, const ash_gen_stats *st)
+static void report(const char *dir, const ash_gen_cfg *c, const ash_variant *var,
+		   const ash_gen_stats *st)
 {
 	char a[ASH_TIME_STRLEN], b[ASH_TIME_STRLEN];
 	double mb = (double)(st->fw_bytes + st->conn_bytes) / 1e6;
 	printf("demo-data: %s: seed %llu, scale %g, %d days, site %s (%s)\n", dir,
 	       (unsigned long long)c->seed, c->scale, c->days, c->site, c->tz);
+	if (c->variant)
+		printf("  %s\n", var->desc);
 	printf("  firewall.log  %12llu lines   %10.1f MB  (%llu accepted, %llu dropped)\n",
 	       (unsigned long long)st->fw_lines, (double)st->fw_bytes / 1e6,
 	       (unsigned long long)st->fw_accept, (unsigned long long)st->fw_drop);
@@ -150,8 +174,8 @@ static int run(int argc, char **argv)
 		return ASH_EXIT_USAGE;
 	}
 	ash_gen_cfg cfg;
-	ash_gen_defaults(&cfg);
-	rc = options(&a, &cfg);
+	static ash_variant var; /* the strings cfg borrows */
+	rc = options(&a, &cfg, &var);
 	if (rc)
 		return rc;
 	ash_err err = {0};
@@ -165,6 +189,6 @@ static int run(int argc, char **argv)
 		return ash_cli_fail(&err);
 	}
 	if (!ash_flag(&a, "quiet"))
-		report(a.pos[0], &cfg, &st);
+		report(a.pos[0], &cfg, &var, &st);
 	return ASH_EXIT_OK;
 }

@@ -32,11 +32,29 @@ static void inventory(FILE *f, const ash_scn *s)
 	}
 }
 
+/* The SaaS agents' reports, when the site declared them. */
+static void expected_saas(FILE *f, const ash_scn *s, int n)
+{
+	char b[20];
+	int k = 0;
+	for (size_t i = 0; i < s->nhosts && s->cfg.saas_declared && s->nsaas; i++) {
+		const ash_scn_host *h = &s->hosts[i];
+		if (!(h->roles & ASH_GEN_SAAS))
+			continue;
+		if (n++ == 0)
+			fprintf(f, "expected:\n");
+		fprintf(f, "  - {name: saas-agent-%d, src: %s, dst: %s, proto: tcp, "
+			"dport: 443,\n", ++k, ip(h->ip, b), s->cfg.saas_net);
+		fprintf(f, "     reason: \"monitoring agent reports to the vendor's "
+			"SaaS about every %d s\"}\n", s->cfg.saas_period_s);
+	}
+}
+
 static void expected(FILE *f, const ash_scn *s)
 {
 	char b[20], d[20];
 	int n = 0;
-	for (size_t i = 0; i < s->nhosts; i++) {
+	for (size_t i = 0; i < s->nhosts && s->cfg.backup_declared; i++) {
 		const ash_scn_host *h = &s->hosts[i];
 		if (!(h->roles & ASH_GEN_BACKUP))
 			continue;
@@ -52,6 +70,7 @@ static void expected(FILE *f, const ash_scn *s)
 			s->cfg.backup_port == 873 ? "rsync of the file shares to the DR site"
 						  : "backup of the file shares to the DR site");
 	}
+	expected_saas(f, s, n);
 }
 
 int ash_emit_case_write(const char *path, const ash_scn *s, ash_err *err)

@@ -24,8 +24,10 @@ typedef struct stream {
 	int64_t end;     /* no flow starts at or after this */
 	double mean_us;  /* Poisson: mean gap at curve 1 */
 	uint8_t tag, curve;
-	int host, peer;  /* named host of the stream and its peer, or -1 */
-	int night;       /* backup: night in progress */
+	int host, peer;  /* named host of the stream and its peer, or -1;
+			  * download: peer is the number of connections */
+	int night;       /* backup: night in progress; download: flows left */
+	uint32_t peer_ip;/* download: the mirror it pulls from */
 	ash_rng rng;
 	ash_flow_count cnt;
 } stream;
@@ -43,6 +45,7 @@ struct ash_flows {
 	uint32_t *heap;
 	size_t nheap;
 	hostlist web, dns, ntp, mail, files, inv_dmz;
+	hostlist ldap, memc, ssdp; /* reachable from the LAN (not in it) */
 	ash_host_count *hc;
 	uint32_t hkey[HOST_SLOTS];
 	int16_t hval[HOST_SLOTS];
@@ -72,10 +75,32 @@ static const struct bg {
 	{ASH_TAG_DROP_LAN, ASH_CURVE_OFFICE, 100, 0},
 };
 
+/* Variants' background streams, per day at scale 1 on the same footing
+ * as bg_table (kept apart so the seed story's normalisation stays). */
+static const struct bg bg_extra[] = {
+	{ASH_TAG_LAN_LDAP, ASH_CURVE_OFFICE, 800, ASH_GEN_CLDAP},
+	{ASH_TAG_LAN_MEMC, ASH_CURVE_OFFICE, 400, ASH_GEN_MEMCACHE},
+	{ASH_TAG_LAN_SSDP, ASH_CURVE_FLAT, 100, ASH_GEN_SSDP},
+};
+
+static const ash_refl_svc refl_svc[] = {
+	{ASH_TAG_DNS_REFL, ASH_GEN_DNS, 53, "dns"},
+	{ASH_TAG_NTP_REFL, ASH_GEN_NTP, 123, "ntp"},
+	{ASH_TAG_SSDP_REFL, ASH_GEN_SSDP, 1900, "ssdp"},
+	{ASH_TAG_MEMC_REFL, ASH_GEN_MEMCACHE, 11211, "memcached"},
+	{ASH_TAG_SNMP_REFL, ASH_GEN_SNMP, 161, "snmp"},
+	{ASH_TAG_CLDAP_REFL, ASH_GEN_CLDAP, 389, "cldap"},
+};
+
+const ash_refl_svc *ash_flows_refl_svc(size_t i)
+{
+	return i < sizeof refl_svc / sizeof refl_svc[0] ? &refl_svc[i] : NULL;
+}
+
 const char *ash_flows_service_name(int svc)
 {
 	static const char *const names[ASH_SVC_N] = {
-		"-", "http", "ssl", "dns", "ntp", "smtp", "ssh", "smb"};
+		"-", "http", "ssl", "dns", "ntp", "smtp", "ssh", "smb", "snmp", "ldap"};
 	return svc >= 0 && svc < ASH_SVC_N ? names[svc] : "-";
 }
 
@@ -85,7 +110,10 @@ const char *ash_flows_tag_name(int tag)
 		"lan_web", "web_in", "dns_in", "dns_out", "lan_dns", "mail_in",
 		"mail_out", "lan_files", "lan_mail", "ntp_in", "lan_ntp",
 		"ntp_out", "admin_ssh", "drop_scan", "drop_lan", "monitor",
-		"beacon", "backup", "flood", "dns_reflection", "ntp_reflection"};
+		"beacon", "backup", "flood", "dns_reflection", "ntp_reflection",
+		"ssdp_reflection", "memcached_reflection", "snmp_reflection",
+		"cldap_reflection", "lan_ldap", "lan_memcached", "lan_ssdp",
+		"snmp_poll", "dns_in_busy", "saas_report", "download"};
 	return tag >= 0 && tag < ASH_TAG_N ? names[tag] : "?";
 }
 
@@ -116,13 +144,19 @@ static int host_of(const ash_flows *fl, uint32_t ip)
 	return -1;
 }
 
-static void list_make(const ash_scn *s, hostlist *l, uint32_t roles, bool inv_dmz)
+/* Hosts with one of roles; inv_dmz: inventoried DMZ hosts instead;
+ * not_lan: only those outside the LAN (LAN users reach them through the
+ * firewall). */
+static void list_make(const ash_scn *s, hostlist *l, uint32_t roles, bool inv_dmz,
+		      bool not_lan)
 {
 	l->i = ash_calloc(s->nhosts + 1, sizeof *l->i);
 	for (size_t k = 0; k < s->nhosts; k++) {
 		const ash_scn_host *h = &s->hosts[k];
 		bool ok = inv_dmz ? h->in_inventory && h->zone == ASH_Z_DMZ
 				  : (h->roles & roles) != 0;
+		if (not_lan && h->zone == ASH_Z_LAN)
+			ok = false;
 		if (ok)
 			l->i[l->n++] = (int)k;
 	}
@@ -412,8 +446,10 @@ static void mk_backup(ash_flows *fl, stream *st, ash_flow *f)
 	}
 	base(f, st, h->ip, s->backup_dst, port_lin(st), (uint16_t)s->cfg.backup_port,
 	     h->zone, ASH_Z_INET);
+	int port = s->cfg.backup_port;
 	tcp_sf(f, st, bytes, bytes / 200 + rr(st, 1000, 4000),
-	       (int64_t)rr(st, 40, 60) * 1000, bw, ASH_SVC_NONE);
+	       (int64_t)rr(st, 40, 60) * 1000, bw,
+	       port == 22 ? ASH_SVC_SSH : port == 445 ? ASH_SVC_SMB : ASH_SVC_NONE);
 	f->dur = dur;
 	int64_t nx = t + dur + (int64_t)rr(st, 3, 20) * SEC;
 	if (nx >= s->bk1[k] - 600 * SEC) {
@@ -422,6 +458,38 @@ static void mk_backup(ash_flows *fl, stream *st, ash_flow *f)
 	}
 	st->end = k < s->ndays ? s->bk1[k] : NEVER;
 	st->next = nx; /* scheduled here: the stream is not Poisson */
+}
+
+/* Reflection through SSDP, memcached, SNMP (GetBulk) or CLDAP: a small
+ * spoofed request, a large answer to the victim. */
+static void mk_refl_other(stream *st, ash_flow *f, uint32_t victim,
+			  const ash_scn_host *h)
+{
+	uint64_t n;
+	switch (st->tag) {
+	case ASH_TAG_SSDP_REFL:
+		base(f, st, victim, h->ip, port_any(st), 1900, ASH_Z_INET, h->zone);
+		n = rr(st, 4, 12);
+		udp(f, 1, rr(st, 90, 130), n, rr(st, 280, 340),
+		    (int64_t)(n * rr(st, 200, 900)), ASH_SVC_NONE);
+		break;
+	case ASH_TAG_MEMC_REFL:
+		base(f, st, victim, h->ip, port_any(st), 11211, ASH_Z_INET, h->zone);
+		n = rr(st, 100, 700);
+		udp(f, 1, rr(st, 15, 20), n, 1400, (int64_t)(n * rr(st, 20, 60)),
+		    ASH_SVC_NONE);
+		break;
+	case ASH_TAG_SNMP_REFL:
+		base(f, st, victim, h->ip, port_any(st), 161, ASH_Z_INET, h->zone);
+		udp(f, 1, rr(st, 60, 90), rr(st, 1, 4), rr(st, 1000, 1400),
+		    (int64_t)rr(st, 500, 4000), ASH_SVC_SNMP);
+		break;
+	default: /* ASH_TAG_CLDAP_REFL */
+		base(f, st, victim, h->ip, port_any(st), 389, ASH_Z_INET, h->zone);
+		udp(f, 1, rr(st, 50, 54), rr(st, 2, 3), rr(st, 1200, 1450),
+		    (int64_t)rr(st, 400, 3000), ASH_SVC_LDAP);
+		break;
+	}
 }
 
 static void mk_attack(ash_flows *fl, stream *st, ash_flow *f)
@@ -446,12 +514,96 @@ static void mk_attack(ash_flows *fl, stream *st, ash_flow *f)
 		base(f, st, victim, h->ip, port_any(st), 53, ASH_Z_INET, h->zone);
 		udp(f, 1, rr(st, 36, 46), 1, rr(st, 3000, 4096),
 		    (int64_t)rr(st, 150, 900), ASH_SVC_DNS);
-	} else {
+	} else if (st->tag == ASH_TAG_NTP_REFL) {
 		base(f, st, victim, h->ip, port_any(st), 123, ASH_Z_INET, h->zone);
 		udp(f, 1, 8, s->ntp_monlist_pkts, 440,
 		    (int64_t)s->ntp_monlist_pkts * (int64_t)rr(st, 20, 40), ASH_SVC_NTP);
+	} else {
+		mk_refl_other(st, f, victim, h);
 	}
 	f->ttl = (uint8_t)rr(st, 38, 60); /* spoofed: the attacker's path */
+}
+
+/* LAN users to the directory, memcached and UPnP hosts. */
+static void mk_lan_extra(ash_flows *fl, stream *st, ash_flow *f)
+{
+	const ash_scn *s = fl->s;
+	uint32_t u = pool_skew(st, &s->users);
+	int h;
+	if (st->tag == ASH_TAG_LAN_LDAP) {
+		uint32_t dst = pick(st, &fl->ldap, s, &h);
+		base(f, st, u, dst, port_win(st), 389, ASH_Z_LAN, s->hosts[h].zone);
+		if (ash_rng_below(&st->rng, 100) < 70)
+			udp(f, 1, rr(st, 50, 70), 1, rr(st, 150, 600),
+			    (int64_t)rr(st, 200, 2000), ASH_SVC_LDAP);
+		else
+			tcp_sf(f, st, lu(st, 300, 3000), lu(st, 500, 20000),
+			       (int64_t)rr(st, 300, 1000), 20000000, ASH_SVC_LDAP);
+	} else if (st->tag == ASH_TAG_LAN_MEMC) {
+		uint32_t dst = pick(st, &fl->memc, s, &h);
+		base(f, st, u, dst, port_win(st), 11211, ASH_Z_LAN, s->hosts[h].zone);
+		tcp_sf(f, st, lu(st, 30, 2000), lu(st, 20, 50000),
+		       (int64_t)rr(st, 300, 1000), 50000000, ASH_SVC_NONE);
+	} else { /* ASH_TAG_LAN_SSDP */
+		uint32_t dst = pick(st, &fl->ssdp, s, &h);
+		base(f, st, u, dst, port_win(st), 1900, ASH_Z_LAN, s->hosts[h].zone);
+		udp(f, 1, rr(st, 90, 130), 1, rr(st, 250, 350),
+		    (int64_t)rr(st, 500, 3000), ASH_SVC_NONE);
+	}
+}
+
+/* The hard benign cases and the SNMP polls. */
+static void mk_benign_extra(ash_flows *fl, stream *st, ash_flow *f)
+{
+	const ash_scn *s = fl->s;
+	const ash_scn_host *h = &s->hosts[st->host];
+	if (st->tag == ASH_TAG_SNMP_POLL) {
+		const ash_scn_host *p = &s->hosts[st->peer];
+		base(f, st, h->ip, p->ip, port_lin(st), 161, h->zone, p->zone);
+		udp(f, 1, rr(st, 70, 100), 1, rr(st, 200, 1400),
+		    (int64_t)rr(st, 1000, 20000), ASH_SVC_SNMP);
+	} else if (st->tag == ASH_TAG_DNS_BUSY) {
+		base(f, st, pool_any(st, &s->clients), h->ip, port_any(st), 53,
+		     ASH_Z_INET, h->zone);
+		udp(f, 1, rr(st, 28, 60), 1, lu(st, 80, 1800),
+		    (int64_t)rr(st, 100, 800), ASH_SVC_DNS);
+	} else if (st->tag == ASH_TAG_SAAS) {
+		base(f, st, h->ip, s->saas[ash_rng_below(&st->rng, (uint32_t)s->nsaas)],
+		     port_lin(st), 443, h->zone, ASH_Z_INET);
+		tcp_sf(f, st, lu(st, 800, 30000), lu(st, 300, 8000),
+		       (int64_t)rr(st, 20, 200) * 1000, 2000000, ASH_SVC_SSL);
+	} else { /* ASH_TAG_DOWNLOAD: one of a few parallel pulls */
+		uint64_t per = s->cfg.download_bytes / (uint64_t)st->peer;
+		uint64_t rb = per / 10 * rr(st, 7, 13);
+		base(f, st, h->ip, st->peer_ip, port_lin(st), 443, h->zone, ASH_Z_INET);
+		tcp_sf(f, st, rb / 800 + rr(st, 2000, 9000), rb,
+		       (int64_t)rr(st, 10, 80) * 1000, rr(st, 15, 60) * 1000000,
+		       ASH_SVC_SSL);
+	}
+}
+
+/* When the next flow of a periodic or counted stream starts. */
+static int64_t next_extra(const ash_scn *s, stream *st)
+{
+	int64_t t = st->next;
+	switch (st->tag) {
+	case ASH_TAG_SNMP_POLL:
+		return t + 300 * SEC + jitter(st, 2 * SEC);
+	case ASH_TAG_SAAS: {
+		int64_t p = (int64_t)s->cfg.saas_period_s * SEC;
+		t += p + jitter(st, p / 100 * s->cfg.saas_jitter_pct);
+		uint32_t d = ash_rng_below(&st->rng, 100);
+		if (d < 8)
+			t += p; /* a report skipped */
+		else if (d < 12)
+			t = st->next + (int64_t)rr(st, 2, 15) * SEC; /* a retry */
+		return t;
+	}
+	case ASH_TAG_DOWNLOAD:
+		return --st->night > 0 ? t + (int64_t)rr(st, 1, 90) * SEC : NEVER;
+	default:
+		return next_poisson(s, st, t);
+	}
 }
 
 static void synth(ash_flows *fl, stream *st, ash_flow *f)
@@ -474,8 +626,19 @@ static void synth(ash_flows *fl, stream *st, ash_flow *f)
 		mk_backup(fl, st, f);
 		return;
 	case ASH_TAG_FLOOD: case ASH_TAG_DNS_REFL: case ASH_TAG_NTP_REFL:
+	case ASH_TAG_SSDP_REFL: case ASH_TAG_MEMC_REFL: case ASH_TAG_SNMP_REFL:
+	case ASH_TAG_CLDAP_REFL:
 		mk_attack(fl, st, f);
 		break;
+	case ASH_TAG_LAN_LDAP: case ASH_TAG_LAN_MEMC: case ASH_TAG_LAN_SSDP:
+		mk_lan_extra(fl, st, f);
+		st->next = next_extra(fl->s, st);
+		return;
+	case ASH_TAG_SNMP_POLL: case ASH_TAG_DNS_BUSY: case ASH_TAG_SAAS:
+	case ASH_TAG_DOWNLOAD:
+		mk_benign_extra(fl, st, f);
+		st->next = next_extra(fl->s, st);
+		return;
 	default:
 		mk_public(fl, st, f);
 		break;
@@ -632,22 +795,97 @@ static void add_host_streams(ash_flows *fl, size_t h)
 			   (int64_t)(120 + h * 53 % 180) * SEC);
 }
 
+static void add_bg_extra(ash_flows *fl)
+{
+	const ash_scn *s = fl->s;
+	double sum = 0;
+	for (size_t i = 0; i < sizeof bg_table / sizeof bg_table[0]; i++)
+		sum += bg_table[i].per_day;
+	double k = s->cfg.bg_flows_per_day / sum * s->cfg.scale;
+	const hostlist *lists[] = {&fl->ldap, &fl->memc, &fl->ssdp};
+	for (size_t i = 0; i < sizeof bg_extra / sizeof bg_extra[0]; i++) {
+		const struct bg *b = &bg_extra[i];
+		double per_day = b->per_day * k;
+		if (per_day <= 0 || !lists[i]->n)
+			continue;
+		stream *st = stream_add(fl, b->tag, b->curve, -1, s->t1);
+		st->mean_us = 86400.0 * SEC * s->curve_mean[b->curve] / per_day;
+		st->next = next_poisson(s, st, s->t0);
+	}
+}
+
+/* Streams of the variants' roles (none in the seed story, whose streams
+ * and their seeds are therefore unchanged). */
+static void add_host_extra(ash_flows *fl, size_t h)
+{
+	const ash_scn *s = fl->s;
+	const ash_scn_host *x = &s->hosts[h];
+	stream *st;
+	for (size_t i = 2; ash_flows_refl_svc(i); i++) {
+		const ash_refl_svc *r = ash_flows_refl_svc(i);
+		static const size_t off[] = {0, 0, 90, 150, 45, 200};
+		double per_hour[] = {0, 0, s->cfg.ssdp_refl_per_hour,
+				     s->cfg.memc_refl_per_hour, s->cfg.snmp_refl_per_hour,
+				     s->cfg.cldap_refl_per_hour};
+		if ((x->roles & ASH_GEN_REFLECT) && (x->roles & r->role))
+			add_attack(fl, r->tag, (int)h, per_hour[i],
+				   (int64_t)(off[i] + h * 29 % 120) * SEC);
+	}
+	if (x->roles & ASH_GEN_MONITOR)
+		for (size_t i = 0; i < s->nhosts; i++) {
+			if (!(s->hosts[i].roles & ASH_GEN_SNMP) ||
+			    s->hosts[i].zone == x->zone)
+				continue; /* the firewall sees only other zones */
+			st = stream_add(fl, ASH_TAG_SNMP_POLL, ASH_CURVE_FLAT, (int)h, s->t1);
+			st->peer = (int)i;
+			st->next = s->t0 + (int64_t)ash_rng_below(&st->rng, 300 * SEC);
+		}
+	if ((x->roles & ASH_GEN_SAAS) && s->nsaas) {
+		st = stream_add(fl, ASH_TAG_SAAS, ASH_CURVE_FLAT, (int)h, s->t1);
+		st->next = s->t0 + (int64_t)ash_rng_below(
+			&st->rng, (uint32_t)s->cfg.saas_period_s * 1000000u);
+	}
+	if (x->roles & ASH_GEN_DOWNLOAD) {
+		st = stream_add(fl, ASH_TAG_DOWNLOAD, ASH_CURVE_FLAT, (int)h, s->t1);
+		st->peer_ip = pool_skew(st, &s->sites);
+		st->night = (int)rr(st, 4, 12); /* connections left */
+		st->peer = st->night;            /* connections in all */
+		st->next = s->dl0 + (int64_t)ash_rng_below(&st->rng, 30 * SEC);
+		if (st->next >= s->t1)
+			st->next = NEVER;
+	}
+	if ((x->roles & ASH_GEN_BUSY_DNS) && (x->roles & ASH_GEN_DNS)) {
+		double per_day = s->cfg.busy_dns_per_day * s->cfg.scale;
+		if (per_day > 0) {
+			st = stream_add(fl, ASH_TAG_DNS_BUSY, ASH_CURVE_PUBLIC, (int)h, s->t1);
+			st->mean_us = 86400.0 * SEC * s->curve_mean[ASH_CURVE_PUBLIC] / per_day;
+			st->next = next_poisson(s, st, s->t0);
+		}
+	}
+}
+
 ash_flows *ash_flows_open(const ash_scn *s)
 {
 	ash_flows *fl = ash_calloc(1, sizeof *fl);
 	fl->s = s;
 	hosts_index(fl);
-	list_make(s, &fl->web, ASH_GEN_WEB | ASH_GEN_APP, false);
-	list_make(s, &fl->dns, ASH_GEN_DNS, false);
-	list_make(s, &fl->ntp, ASH_GEN_NTP, false);
-	list_make(s, &fl->mail, ASH_GEN_MAIL, false);
-	list_make(s, &fl->files, ASH_GEN_FILES, false);
-	list_make(s, &fl->inv_dmz, 0, true);
+	list_make(s, &fl->web, ASH_GEN_WEB | ASH_GEN_APP, false, false);
+	list_make(s, &fl->dns, ASH_GEN_DNS, false, false);
+	list_make(s, &fl->ntp, ASH_GEN_NTP, false, false);
+	list_make(s, &fl->mail, ASH_GEN_MAIL, false, false);
+	list_make(s, &fl->files, ASH_GEN_FILES, false, false);
+	list_make(s, &fl->inv_dmz, 0, true, false);
+	list_make(s, &fl->ldap, ASH_GEN_CLDAP, false, true);
+	list_make(s, &fl->memc, ASH_GEN_MEMCACHE, false, true);
+	list_make(s, &fl->ssdp, ASH_GEN_SSDP, false, true);
 	fl->hc = ash_calloc(s->nhosts + 1, sizeof *fl->hc);
 	ash_rng_seed(&fl->uid, s->cfg.seed, RS_UID);
 	add_background(fl);
 	for (size_t h = 0; h < s->nhosts; h++)
 		add_host_streams(fl, h);
+	for (size_t h = 0; h < s->nhosts; h++)
+		add_host_extra(fl, h);
+	add_bg_extra(fl);
 	fl->heap = ash_calloc(fl->nst + 1, sizeof *fl->heap);
 	for (size_t i = 0; i < fl->nst; i++)
 		if (fl->st[i].next < fl->st[i].end)
@@ -702,7 +940,7 @@ void ash_flows_close(ash_flows *fl)
 	if (!fl)
 		return;
 	hostlist *l[] = {&fl->web, &fl->dns, &fl->ntp, &fl->mail, &fl->files,
-			 &fl->inv_dmz};
+			 &fl->inv_dmz, &fl->ldap, &fl->memc, &fl->ssdp};
 	for (size_t i = 0; i < sizeof l / sizeof l[0]; i++)
 		free(l[i]->i);
 	free(fl->hc);

@@ -22,6 +22,11 @@ enum ash_flow_tag {
 	ASH_TAG_ADMIN_SSH, ASH_TAG_DROP_SCAN, ASH_TAG_DROP_LAN,
 	ASH_TAG_MONITOR, ASH_TAG_BEACON, ASH_TAG_BACKUP, ASH_TAG_FLOOD,
 	ASH_TAG_DNS_REFL, ASH_TAG_NTP_REFL,
+	/* variants: more amplifying services, their ordinary use, and the
+	 * hard benign cases */
+	ASH_TAG_SSDP_REFL, ASH_TAG_MEMC_REFL, ASH_TAG_SNMP_REFL,
+	ASH_TAG_CLDAP_REFL, ASH_TAG_LAN_LDAP, ASH_TAG_LAN_MEMC, ASH_TAG_LAN_SSDP,
+	ASH_TAG_SNMP_POLL, ASH_TAG_DNS_BUSY, ASH_TAG_SAAS, ASH_TAG_DOWNLOAD,
 	ASH_TAG_N
 };
 
@@ -31,8 +36,18 @@ enum ash_flow_state { ASH_ST_SF = 0, ASH_ST_S0 = 1, ASH_ST_REJ = 2 };
 /* Zeek service names (ash_flows_service_name). */
 enum ash_flow_service {
 	ASH_SVC_NONE = 0, ASH_SVC_HTTP, ASH_SVC_SSL, ASH_SVC_DNS, ASH_SVC_NTP,
-	ASH_SVC_SMTP, ASH_SVC_SSH, ASH_SVC_SMB, ASH_SVC_N
+	ASH_SVC_SMTP, ASH_SVC_SSH, ASH_SVC_SMB, ASH_SVC_SNMP, ASH_SVC_LDAP,
+	ASH_SVC_N
 };
+
+/* An amplifying service a REFLECT host is abused through (the host has
+ * role `role`); reflection flows carry tag `tag`. */
+typedef struct ash_refl_svc {
+	uint8_t tag;       /* ASH_TAG_*_REFL */
+	uint32_t role;     /* ASH_GEN_DNS, ASH_GEN_NTP, ... */
+	uint16_t port;     /* udp port of the service */
+	const char *name;  /* "dns", "ntp", "ssdp", "memcached", "snmp", "cldap" */
+} ash_refl_svc;
 
 typedef struct ash_flow {
 	int64_t ts;          /* start, UTC us */
@@ -76,6 +91,8 @@ bool ash_flows_next(ash_flows *fl, ash_flow *f);
 ash_flow_count ash_flows_count(const ash_flows *fl, int tag, int host);
 /* Counts of named host i. */
 const ash_host_count *ash_flows_host(const ash_flows *fl, size_t i);
+/* i-th amplifying service (DNS and NTP first), NULL past the last. */
+const ash_refl_svc *ash_flows_refl_svc(size_t i);
 /* Fixed texts. */
 const char *ash_flows_service_name(int svc);
 const char *ash_flows_tag_name(int tag);

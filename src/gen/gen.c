@@ -69,6 +69,18 @@ void ash_gen_defaults(ash_gen_cfg *c)
 	c->flood_per_hour = 15000;
 	c->dns_refl_per_hour = 12000;
 	c->ntp_refl_per_hour = 6000;
+	c->beacon_jitter_min_pct = 8, c->beacon_jitter_max_pct = 20;
+	c->backup_declared = true;
+	c->ssdp_refl_per_hour = 8000;
+	c->memc_refl_per_hour = 1200;
+	c->snmp_refl_per_hour = 6000;
+	c->cldap_refl_per_hour = 8000;
+	c->saas_period_s = 60;
+	c->saas_jitter_pct = 40;
+	c->saas_declared = true;
+	c->download_day = -1, c->download_h = 10;
+	c->download_bytes = 20ULL * 1000 * 1000 * 1000;
+	c->busy_dns_per_day = 40000;
 }
 
 /* 1..max bytes of [A-Za-z0-9] plus the extra characters. */
@@ -142,10 +154,20 @@ int ash_gen_check(const ash_gen_cfg *c, ash_err *err)
 	    c->beacon_max_s > 86400 || c->beacon_port < 1 || c->beacon_port > 65535 ||
 	    c->backup_port < 1 || c->backup_port > 65535)
 		return ash_errf(err, ASH_EUSAGE, "bad beacon period or port");
-	if (c->backup_bytes < (1u << 20) || c->backup_bytes > (1ULL << 40))
-		return ash_errf(err, ASH_EUSAGE, "backup bytes: 1 MiB..1 TiB");
+	if (c->backup_bytes < (1u << 20) || c->backup_bytes > (1ULL << 40) ||
+	    c->download_bytes < (1u << 20) || c->download_bytes > (1ULL << 40))
+		return ash_errf(err, ASH_EUSAGE, "backup and download bytes: 1 MiB..1 TiB");
+	if (c->beacon_jitter_min_pct < 0 || c->beacon_jitter_max_pct > 60 ||
+	    c->beacon_jitter_max_pct < c->beacon_jitter_min_pct ||
+	    c->saas_period_s < 10 || c->saas_period_s > 86400 ||
+	    c->saas_jitter_pct < 0 || c->saas_jitter_pct > 90)
+		return ash_errf(err, ASH_EUSAGE, "bad beacon jitter or SaaS period");
+	if (c->download_h < 0 || c->download_h > 23 || c->download_day < -1 ||
+	    c->download_day >= ASH_GEN_MAX_DAYS)
+		return ash_errf(err, ASH_EUSAGE, "bad download day or hour");
 	double v[] = {c->bg_flows_per_day, c->flood_per_hour, c->dns_refl_per_hour,
-		      c->ntp_refl_per_hour};
+		      c->ntp_refl_per_hour, c->ssdp_refl_per_hour, c->memc_refl_per_hour,
+		      c->snmp_refl_per_hour, c->cldap_refl_per_hour, c->busy_dns_per_day};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		if (!(v[i] >= 0 && v[i] <= 1e8))
 			return ash_errf(err, ASH_EUSAGE, "volumes: 0..1e8");

@@ -13,8 +13,10 @@
  *                 expected jobs (the nightly backup);
  *   truth.json    what each host is and what it did, counted from exactly
  *                 the lines written.
- * The same config and seed give the same bytes.  The generator never
- * prints; it does not ingest or analyse anything. */
+ * The same config and seed give the same bytes.  variant.h derives other
+ * configs (other sites, plans and attack mixes) for evaluation; the
+ * fields it added keep their seed-story defaults here.  The generator
+ * never prints; it does not ingest or analyse anything. */
 #ifndef ASH_GEN_H
 #define ASH_GEN_H
 
@@ -37,7 +39,16 @@ enum ash_gen_role {
 	ASH_GEN_BACKUP = 1u << 8,   /* nightly backup to the DR site */
 	ASH_GEN_DOS = 1u << 9,      /* floods the target on the incident night */
 	ASH_GEN_REFLECT = 1u << 10, /* its DNS/NTP is abused for reflection */
-	ASH_GEN_INFECTED = 1u << 11 /* beacons to the controller, all days */
+	ASH_GEN_INFECTED = 1u << 11,/* beacons to the controller, all days */
+	/* services that amplify, each abused when the host is also REFLECT */
+	ASH_GEN_SSDP = 1u << 12,    /* UPnP device: SSDP 1900/udp */
+	ASH_GEN_MEMCACHE = 1u << 13,/* memcached 11211 (tcp from the LAN, udp open) */
+	ASH_GEN_SNMP = 1u << 14,    /* SNMP agent 161/udp, polled by the monitor */
+	ASH_GEN_CLDAP = 1u << 15,   /* directory: LDAP and CLDAP 389 for the LAN */
+	/* hard benign cases */
+	ASH_GEN_SAAS = 1u << 16,    /* agent reporting to an outside SaaS, jittered */
+	ASH_GEN_DOWNLOAD = 1u << 17,/* one big legitimate download burst */
+	ASH_GEN_BUSY_DNS = 1u << 18 /* DNS host queried by thousands of clients */
 };
 
 /* One named host of the site. */
@@ -88,6 +99,27 @@ typedef struct ash_gen_cfg {
 	double flood_per_hour;    /* 15000 flood connections an hour */
 	double dns_refl_per_hour; /* 12000 spoofed DNS queries an hour */
 	double ntp_refl_per_hour; /* 6000 spoofed NTP monlist queries an hour */
+	/* --- added for scenario variants; the defaults change nothing in
+	 * the seed story's bytes --- */
+	uint64_t variant;         /* 0; K >= 1 is written into truth.json */
+	uint64_t variant_seed;    /* the --seed the variant was derived from */
+	int beacon_jitter_min_pct, beacon_jitter_max_pct; /* 8, 20 (% of period) */
+	bool backup_declared;     /* true: the backup is an expected job */
+	const char *victim_net;   /* NULL: victims in 192.0.2.0/24 */
+	double ssdp_refl_per_hour, memc_refl_per_hour; /* 8000, 1200 */
+	double snmp_refl_per_hour, cldap_refl_per_hour; /* 6000, 8000 */
+	/* SAAS hosts: a TLS report every saas_period_s +- saas_jitter_pct %,
+	 * some reports skipped, to 4 addresses of saas_net (a /24../30) */
+	const char *saas_net;     /* NULL (needed when a host has ASH_GEN_SAAS) */
+	int saas_period_s;        /* 60 */
+	int saas_jitter_pct;      /* 40 */
+	bool saas_declared;       /* true: an expected job per SAAS host */
+	/* DOWNLOAD hosts: download_bytes in a few parallel TLS connections
+	 * starting at local hour download_h of day download_day (0 = first,
+	 * -1 = the last, the incident's) */
+	int download_day, download_h;  /* -1, 10 */
+	uint64_t download_bytes;       /* 20 GB */
+	double busy_dns_per_day;  /* 40000 queries a day to each BUSY_DNS host */
 } ash_gen_cfg;
 
 /* What a run wrote. */

@@ -15,7 +15,7 @@
 #include "gen/rng.h"
 
 /* Seed streams of the plan (flows.c numbers its own from 100). */
-enum { RS_POOLS = 1, RS_ATTACK = 2, RS_TIMES = 3 };
+enum { RS_POOLS = 1, RS_ATTACK = 2, RS_TIMES = 3, RS_EXTRA = 4 };
 
 int ash_scenario_ipv4(const char *s, uint32_t *out)
 {
@@ -26,7 +26,7 @@ int ash_scenario_ipv4(const char *s, uint32_t *out)
 	return 0;
 }
 
-static int parse_net(const char *s, uint32_t *net, uint32_t *bits)
+int ash_scenario_net(const char *s, uint32_t *net, uint32_t *bits)
 {
 	ash_cidr c;
 	if (!s || ash_cidr_parse(s, strlen(s), false, &c) != 0 ||
@@ -34,6 +34,8 @@ static int parse_net(const char *s, uint32_t *net, uint32_t *bits)
 		return -1;
 	*net = ash_ip_v4(&c.addr);
 	*bits = c.bits - 96u;
+	if (*net & ~(~0u << (32 - *bits)))
+		return -1; /* host bits set */
 	return 0;
 }
 
@@ -69,7 +71,8 @@ size_t ash_scenario_role_names(uint32_t roles, const char **out, size_t max)
 {
 	static const char *const names[] = {
 		"web", "mail", "dns", "ntp", "files", "app", "monitor", "admin",
-		"backup", "dos_source", "reflector", "infected"};
+		"backup", "dos_source", "reflector", "infected", "ssdp",
+		"memcached", "snmp", "cldap", "saas", "download", "busy_dns"};
 	size_t n = 0;
 	for (size_t b = 0; b < sizeof names / sizeof names[0] && n < max; b++)
 		if (roles & (1u << b))
@@ -79,7 +82,7 @@ size_t ash_scenario_role_names(uint32_t roles, const char **out, size_t max)
 
 /* Addresses that look public: not private, reserved, documentation or
  * benchmark space (those are kept for the story's named actors). */
-static bool is_public(uint32_t a)
+bool ash_scenario_is_public(uint32_t a)
 {
 	unsigned o1 = a >> 24, o2 = (a >> 16) & 255, o3 = (a >> 8) & 255;
 	if (o1 == 0 || o1 == 10 || o1 == 127 || o1 >= 224)
@@ -103,7 +106,7 @@ static void pool_make(ash_scn *s, ash_pool *p, uint32_t n, ash_rng *r)
 		uint32_t a;
 		do
 			a = (uint32_t)ash_rng_next(r);
-		while (!is_public(a) || ash_scenario_zone(s, a) != ASH_Z_INET);
+		while (!ash_scenario_is_public(a) || ash_scenario_zone(s, a) != ASH_Z_INET);
 		p->a[i] = a;
 	}
 }
@@ -253,10 +256,18 @@ static int actors_make(ash_scn *s, ash_rng *r, ash_err *err)
 			s->controller = 0xc6336440u + ash_rng_below(r, 64); /* 198.51.100.64/26 */
 		while (s->controller == s->target);
 	}
+	uint32_t vnet = 0xc0000200u, vlo = 10, vhi = 250; /* 192.0.2.0/24 */
+	if (c->victim_net) {
+		uint32_t bits;
+		if (ash_scenario_net(c->victim_net, &vnet, &bits) != 0 || bits > 28)
+			return ash_errf(err, ASH_EUSAGE, "victim network: not an IPv4 "
+					"CIDR between /8 and /28");
+		vlo = 1, vhi = (1u << (32 - bits)) - 2;
+	}
 	for (int i = 0; i < c->nvictims; i++) {
 		uint32_t a;
 		do
-			a = 0xc0000200u + (uint32_t)ash_rng_range(r, 10, 250); /* 192.0.2.0/24 */
+			a = vnet + (uint32_t)ash_rng_range(r, vlo, vhi);
 		while (taken(s, a));
 		s->victims[s->nvictims++] = a;
 	}
@@ -269,7 +280,40 @@ static int actors_make(ash_scn *s, ash_rng *r, ash_err *err)
 	int64_t p = (int64_t)ash_rng_range(r, (uint64_t)c->beacon_min_s,
 					   (uint64_t)c->beacon_max_s);
 	s->beacon_period_us = p * 1000000;
-	s->beacon_jitter_us = s->beacon_period_us / 100 * (int64_t)ash_rng_range(r, 8, 20);
+	s->beacon_jitter_us = s->beacon_period_us / 100 *
+		(int64_t)ash_rng_range(r, (uint64_t)c->beacon_jitter_min_pct,
+				       (uint64_t)c->beacon_jitter_max_pct);
+	return ASH_OK;
+}
+
+static bool role_in_plan(const ash_gen_cfg *c, uint32_t role)
+{
+	for (size_t i = 0; i < c->nhosts; i++)
+		if (c->hosts[i].roles & role)
+			return true;
+	return false;
+}
+
+/* The hard benign cases' peers and times (their own seed stream, so the
+ * seed story draws what it always drew). */
+static int extras_make(ash_scn *s, ash_rng *r, ash_err *err)
+{
+	const ash_gen_cfg *c = &s->cfg;
+	if (role_in_plan(c, ASH_GEN_SAAS)) {
+		uint32_t net, bits;
+		if (ash_scenario_net(c->saas_net, &net, &bits) != 0 ||
+		    ash_scenario_zone(s, net) != ASH_Z_INET)
+			return ash_errf(err, ASH_EUSAGE, "SaaS network: not an outside "
+					"IPv4 CIDR between /8 and /30");
+		uint32_t size = 1u << (32 - bits);
+		s->nsaas = size - 2 < 4 ? (int)(size - 2) : 4;
+		for (int i = 0; i < s->nsaas; i++)
+			s->saas[i] = net + 1 + (uint32_t)i * ((size - 2) / (uint32_t)s->nsaas);
+	}
+	int d = c->download_day < 0 || c->download_day >= s->ndays ? s->ndays - 1
+								   : c->download_day;
+	s->dl0 = local_at(s, d, c->download_h, 0, 0) +
+		 (int64_t)ash_rng_range(r, 60, 40 * 60) * 1000000;
 	return ASH_OK;
 }
 
@@ -305,7 +349,7 @@ int ash_scenario_build(const ash_gen_cfg *cfg, ash_scn **out, ash_err *err)
 		snprintf(s->case_name, sizeof s->case_name, "%s", cfg->case_name);
 	const char *nets[ASH_Z_N] = {NULL, cfg->dmz, cfg->lan, cfg->mgmt};
 	for (int z = ASH_Z_DMZ; z < ASH_Z_N; z++)
-		if (parse_net(nets[z], &s->net[z], &s->bits[z]) != 0) {
+		if (ash_scenario_net(nets[z], &s->net[z], &s->bits[z]) != 0) {
 			rc = ash_errf(err, ASH_EUSAGE, "%s network: not an IPv4 CIDR "
 				      "between /8 and /30", ash_scenario_zone_name(z));
 			goto out;
@@ -326,6 +370,8 @@ int ash_scenario_build(const ash_gen_cfg *cfg, ash_scn **out, ash_err *err)
 		goto out;
 	ash_rng_seed(&r, cfg->seed, RS_POOLS);
 	pools_make(s, &r);
+	ash_rng_seed(&r, cfg->seed, RS_EXTRA);
+	rc = extras_make(s, &r, err);
 out:
 	if (rc)
 		ash_scenario_free(s);

@@ -68,6 +68,9 @@ typedef struct ash_scn {
 	uint16_t ntp_monlist_pkts; /* packets per monlist response */
 	int64_t beacon_period_us, beacon_jitter_us;
 	int64_t boot_us;          /* firewall boot time (kernel uptime stamps) */
+	uint32_t saas[4];         /* SaaS endpoints (SAAS hosts), nsaas of them */
+	int nsaas;
+	int64_t dl0;              /* start of the download burst (DOWNLOAD hosts) */
 } ash_scn;
 
 /* Build the plan.  Returns 0, ASH_EUSAGE (bad config), ASH_ENOTFOUND
@@ -93,5 +96,10 @@ const char *ash_scenario_zone_name(int zone);
 size_t ash_scenario_role_names(uint32_t roles, const char **out, size_t max);
 /* Parse IPv4 text ("a.b.c.d") into host order; 0 or -1. */
 int ash_scenario_ipv4(const char *s, uint32_t *out);
+/* Parse an IPv4 CIDR with 8 <= bits <= 30 and zero host bits; 0 or -1. */
+int ash_scenario_net(const char *s, uint32_t *net, uint32_t *bits);
+/* True for an address that looks public: not private, reserved,
+ * documentation or benchmark space, not .0 or .255. */
+bool ash_scenario_is_public(uint32_t a);
 
 #endif

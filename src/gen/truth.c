@@ -90,14 +90,13 @@ static void add_dos(json_t *arr, const ash_scn *s, const ash_flows *fl, size_t i
 }
 
 static void add_reflector(json_t *arr, const ash_scn *s, const ash_flows *fl,
-			  size_t i, int tag)
+			  size_t i, const ash_refl_svc *r)
 {
-	ash_flow_count c = ash_flows_count(fl, tag, (int)i);
-	bool dns = tag == ASH_TAG_DNS_REFL;
+	ash_flow_count c = ash_flows_count(fl, r->tag, (int)i);
 	json_t *o = host_base(s, i);
-	set(o, "service", json_string(dns ? "dns" : "ntp"));
+	set(o, "service", json_string(r->name));
 	set(o, "proto", json_string("udp"));
-	set(o, "port", json_integer(dns ? 53 : 123));
+	set(o, "port", json_integer(r->port));
 	set(o, "victims", victims_json(s));
 	counts_json(o, s, &c);
 	set(o, "request_bytes", json_integer((json_int_t)c.obytes));
@@ -133,8 +132,54 @@ static void add_backup(json_t *arr, const ash_scn *s, const ash_flows *fl, size_
 	set(o, "port", json_integer(s->cfg.backup_port));
 	set(o, "schedule", json_string(sched));
 	set(o, "verdict", json_string("benign"));
+	if (s->cfg.variant)
+		set(o, "declared", json_boolean(s->cfg.backup_declared));
 	counts_json(o, s, &c);
 	json_array_append_new(arr, o);
+}
+
+/* Hard benign cases of a variant: what a detector could mistake. */
+static void add_hard_benign(json_t *arr, const ash_scn *s, const ash_flows *fl,
+			    size_t i)
+{
+	uint32_t r = s->hosts[i].roles;
+	if ((r & ASH_GEN_BUSY_DNS) && (r & ASH_GEN_DNS)) {
+		ash_flow_count c = ash_flows_count(fl, ASH_TAG_DNS_BUSY, (int)i);
+		json_t *o = host_base(s, i);
+		set(o, "case", json_string("busy_dns"));
+		set(o, "why", json_string("legitimate DNS server answering "
+					  "thousands of outside clients"));
+		set(o, "clients_pool", json_integer((json_int_t)s->clients.n));
+		counts_json(o, s, &c);
+		json_array_append_new(arr, o);
+	}
+	if ((r & ASH_GEN_SAAS) && s->nsaas) {
+		ash_flow_count c = ash_flows_count(fl, ASH_TAG_SAAS, (int)i);
+		json_t *o = host_base(s, i), *peers = json_array();
+		for (int k = 0; k < s->nsaas; k++)
+			json_array_append_new(peers, ip_json(s->saas[k]));
+		set(o, "case", json_string("saas_poll"));
+		set(o, "why", json_string("monitoring agent reporting to its "
+					  "vendor's SaaS, jittered and irregular"));
+		set(o, "peers", peers);
+		set(o, "port", json_integer(443));
+		set(o, "period_s", json_integer(s->cfg.saas_period_s));
+		set(o, "jitter_pct", json_integer(s->cfg.saas_jitter_pct));
+		set(o, "declared", json_boolean(s->cfg.saas_declared));
+		counts_json(o, s, &c);
+		json_array_append_new(arr, o);
+	}
+	if (r & ASH_GEN_DOWNLOAD) {
+		ash_flow_count c = ash_flows_count(fl, ASH_TAG_DOWNLOAD, (int)i);
+		json_t *o = host_base(s, i);
+		set(o, "case", json_string("big_download"));
+		set(o, "why", json_string("a few parallel TLS downloads of "
+					  "many GB (updates, images)"));
+		set(o, "during_incident",
+		    json_boolean(c.flows && c.first < s->inc1 && c.last >= s->inc0 - 3600000000LL));
+		counts_json(o, s, &c);
+		json_array_append_new(arr, o);
+	}
 }
 
 static json_t *host_json(const ash_scn *s, const ash_flows *fl, size_t i)
@@ -156,16 +201,15 @@ static json_t *roles_block(json_t *root, const ash_scn *s, const ash_flows *fl)
 {
 	json_t *dos = json_array(), *refl = json_array(), *inf = json_array(),
 	       *bk = json_array(), *benign = json_array(), *unknown = json_array(),
-	       *hosts = json_array();
+	       *hosts = json_array(), *hard = json_array();
 	const uint32_t bad = ASH_GEN_DOS | ASH_GEN_REFLECT | ASH_GEN_INFECTED;
 	for (size_t i = 0; i < s->nhosts; i++) {
 		uint32_t r = s->hosts[i].roles;
 		if (r & ASH_GEN_DOS)
 			add_dos(dos, s, fl, i);
-		if ((r & ASH_GEN_REFLECT) && (r & ASH_GEN_DNS))
-			add_reflector(refl, s, fl, i, ASH_TAG_DNS_REFL);
-		if ((r & ASH_GEN_REFLECT) && (r & ASH_GEN_NTP))
-			add_reflector(refl, s, fl, i, ASH_TAG_NTP_REFL);
+		for (size_t k = 0; ash_flows_refl_svc(k); k++)
+			if ((r & ASH_GEN_REFLECT) && (r & ash_flows_refl_svc(k)->role))
+				add_reflector(refl, s, fl, i, ash_flows_refl_svc(k));
 		if (r & ASH_GEN_INFECTED)
 			add_infected(inf, s, fl, i);
 		if (r & ASH_GEN_BACKUP)
@@ -174,8 +218,10 @@ static json_t *roles_block(json_t *root, const ash_scn *s, const ash_flows *fl)
 			json_array_append_new(benign, host_base(s, i));
 		if (!s->hosts[i].in_inventory)
 			json_array_append_new(unknown, host_base(s, i));
+		add_hard_benign(hard, s, fl, i);
 		json_array_append_new(hosts, host_json(s, fl, i));
 	}
+	bool any_dos = json_array_size(dos) > 0, any_refl = json_array_size(refl) > 0;
 	set(root, "dos_source", dos);
 	set(root, "reflectors", refl);
 	set(root, "infected", inf);
@@ -183,8 +229,13 @@ static json_t *roles_block(json_t *root, const ash_scn *s, const ash_flows *fl)
 	set(root, "backup", bk);
 	set(root, "benign", benign);
 	set(root, "not_in_inventory", unknown);
-	json_t *v = victims_json(s);
-	json_array_append_new(v, ip_json(s->target));
+	if (s->cfg.variant)
+		set(root, "hard_benign", hard);
+	else
+		json_decref(hard);
+	json_t *v = any_refl ? victims_json(s) : json_array();
+	if (any_dos)
+		json_array_append_new(v, ip_json(s->target));
 	set(root, "victims", v);
 	return hosts;
 }
@@ -246,6 +297,10 @@ int ash_truth_write(const char *path, const ash_scn *s, const ash_flows *fl,
 	ash_epoch_to_civil(sec + ash_tz_offset_at(s->tz, sec), &c);
 	set(root, "generator", json_string("ashiato demo-data"));
 	set(root, "seed", json_integer((json_int_t)s->cfg.seed));
+	if (s->cfg.variant) {
+		set(root, "variant", json_integer((json_int_t)s->cfg.variant));
+		set(root, "variant_seed", json_integer((json_int_t)s->cfg.variant_seed));
+	}
 	set(root, "scale", json_real(s->cfg.scale));
 	set(root, "days", json_integer(s->ndays));
 	set(root, "case", json_string(s->case_name));
