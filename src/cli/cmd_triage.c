@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/open.h"
 #include "cli/qargs.h"
+#include "case/casedb.h"
 #include "core/tztime.h"
 #include "detect/triage.h"
 #include "query/output.h"
@@ -22,6 +23,7 @@ static const ash_opt opts[] = {
 	{"tz", "ZONE", false, "times in the table: site (default), utc or an IANA zone"},
 	{"ioc", "FILE", false, "indicator list: one address or prefix per line (CSV: first field)"},
 	{"only", "LIST", false, "run only these detectors (comma-separated names)"},
+	{"record", NULL, false, "enter the findings in case.db as observations (once each: re-running adds only new ones)"},
 	{"threads", "N", false, "worker threads (default: online CPUs, at most 8)"},
 	{0},
 };
@@ -43,6 +45,8 @@ const ash_cmd ash_cmd_triage = {
 		"Own hosts are the addresses in the networks of case.yaml; the inventory\n"
 		"and the expected jobs there explain what is known and normal.\n"
 		"Notes (data a detector lacks) go to standard error, once each.\n"
+		"With --record the findings also go into case.db (docs/case.md), each\n"
+		"entered once, as an observation an analyst can turn into a hypothesis.\n"
 		"See docs/triage.md for every detector's rule.",
 	.opts = opts,
 	.examples =
@@ -129,6 +133,22 @@ static int load_ioc(const ash_args *a, ash_ioc *ioc, bool *have)
 	return ASH_EXIT_OK;
 }
 
+static int record(const ash_case *c, const ash_findings *fs)
+{
+	ash_casedb *db = NULL;
+	ash_err err = {0};
+	size_t added = 0;
+	int e = ash_casedb_open(c, &db, &err);
+	if (!e)
+		e = ash_casedb_add_findings(db, fs->v, fs->n, &added, &err);
+	ash_casedb_close(db);
+	if (e)
+		return ash_cli_fail(&err);
+	ash_cli_note("recorded %zu new findings in case.db (%zu already there)",
+		     added, fs->n - added);
+	return ASH_EXIT_OK;
+}
+
 static int go(const ash_args *a, ash_case *c, ash_store *s, const char *dir)
 {
 	ash_triage_opts o = {.from = INT64_MIN, .to = INT64_MAX, .step = step,
@@ -168,6 +188,8 @@ static int go(const ash_args *a, ash_case *c, ash_store *s, const char *dir)
 	fflush(stdout);
 	for (size_t i = 0; !e && i < fs.nnotes; i++)
 		ash_cli_note("%s", fs.notes[i]);
+	if (!e && ash_flag(a, "record"))
+		rc = record(c, &fs);
 	ash_findings_free(&fs);
 	ash_ioc_free(&ioc);
 out:

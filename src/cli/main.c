@@ -12,12 +12,14 @@ extern const ash_cmd ash_cmd_init, ash_cmd_ingest, ash_cmd_check,
 	ash_cmd_help_cmd;
 extern const ash_cmd ash_cmd_collect;
 extern const ash_cmd ash_cmd_triage;
+extern const ash_cmd ash_cmd_case, ash_cmd_timeline;
 
 const ash_cmd *const ash_cmds[] = {
 	&ash_cmd_init, &ash_cmd_ingest, &ash_cmd_check, &ash_cmd_query,
 	&ash_cmd_top, &ash_cmd_series, &ash_cmd_demo_data, &ash_cmd_help_cmd,
 	&ash_cmd_collect,
 	&ash_cmd_triage,
+	&ash_cmd_case, &ash_cmd_timeline,
 	NULL,
 };
 
