@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /* detect_dos.c: dos_source - an own host sending a flood.
  *
- * Pass 0 counts what each own host sends per time bucket; the 64 hosts
- * with the highest peak bucket go on.  Pass 1 tallies their (destination,
+ * Pass 0 counts what each own host sends per time bucket that could be a
+ * flood (nothing back, or a source that cannot show replies); the 64
+ * hosts with the highest peak bucket go on.  Pass 1 tallies their (destination,
  * protocol) pairs.  A pair has the shape of a flood when nothing comes
  * back: responder packets under a tenth of the originator's, or most flow
  * records one-way, or most TCP flow records half-open.  A host floods when, in the
  * pair's active span, it sends at 10x its own median bucket, or 100x the
- * median own host's rate, or at least 1000 packets (100 records) a
- * second, and the flood pairs carry at least half of what it sent then.
+ * median own host's rate (10x when it sent nothing before or after and
+ * nothing came back), or at least 1000 packets (100 records) a second,
+ * and the flood pairs carry at least half of what it sent then, 1000
+ * packets (records) at least.
  * Units are packets when the records count them, else records (iptables
  * lines): then the shape cannot be seen and the verdict is suspicious. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,20 +293,51 @@ static char *src_filter(const peak *p, size_t n)
 	return flt;
 }
 
-/* Pass 0: own sources per time bucket (rates, peaks); pass 1: the
- * destinations of the hosts with the highest peaks. */
+/* a row that could belong to a flood: nothing seen coming back, or a
+ * source that cannot show it (one packet per line, one-way flows) */
+static bool suspect_row(const void *ctx, const ash_batch *b, size_t i)
+{
+	(void)ctx;
+	uint32_t h = b->have[i];
+	if (!ash_format_bidir(b->format[i]) || !(h & ASH_HAVE_RPKTS))
+		return true;
+	if (!b->rpkts[i])
+		return true;
+	return b->proto[i] == 6 && (h & ASH_HAVE_OPKTS) && b->opkts[i] <= 2 &&
+	       b->obytes[i] <= 80 * b->opkts[i]; /* bare SYNs answered */
+}
+
+static void host_totals(ash_htab *all, ash_htab *hosts)
+{
+	size_t pos = 0;
+	const void *kp;
+	void *vp;
+	while (ash_htab_next(all, &pos, &kp, &vp)) {
+		hostsum *hs = ash_htab_get(hosts, &((const ash_tkey *)kp)->a, NULL);
+		if (hs)
+			hs->units = units(vp);
+	}
+}
+
+/* Pass 0: own sources' suspect traffic per time bucket (peaks, rates)
+ * and all traffic per host (the site's typical rate); pass 1: the
+ * destinations of the hosts with the highest suspect peaks. */
 int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 {
-	ash_htab *pairs = NULL, *bk = NULL;
+	ash_htab *pairs = NULL, *bk = NULL, *all = NULL;
 	ash_htab *hosts = ash_htab_new(sizeof(ash_ip), sizeof(hostsum), 0);
+	ash_htab *scratch = ash_htab_new(sizeof(ash_ip), sizeof(hostsum), 0);
 	cand *c = ash_calloc(MAX_HOSTS * 8, sizeof *c);
 	peak *pk = NULL;
-	int rc = ash_tally(x, NULL, ASH_T_SRC | ASH_T_BUCKET | ASH_T_OWN_SRC,
-			   0, &bk, err);
+	int rc = ash_tally_ex(x, NULL, ASH_T_SRC | ASH_T_BUCKET | ASH_T_OWN_SRC,
+			      suspect_row, NULL, 0, &bk, err);
+	if (!rc)
+		rc = ash_tally(x, NULL, ASH_T_SRC | ASH_T_OWN_SRC, 0, &all, err);
 	if (rc)
 		goto out;
-	size_t np = peaks(bk, hosts, &pk);
+	host_totals(all, hosts);
+	size_t np = peaks(bk, scratch, &pk);
 	if (!np)
 		goto out;
 	char *flt = src_filter(pk, np);
@@ -322,7 +357,11 @@ int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 	for (size_t i = 0; i < n; i++) {
 		burst bu = host_burst(x, bk, &c[i]);
 		bool fast = bu.rate >= (c[i].pv[0].counted ? 1000.0 : 100.0);
-		bool above = bu.factor >= 10 || bu.rate >= 100 * site_rate || fast;
+		/* a host that sent nothing outside the span and then floods
+		 * unanswered: a tenth of the usual margin over the site */
+		bool fresh = bu.factor == 0 && c[i].flood_shape;
+		bool above = bu.factor >= 10 || bu.rate >= 100 * site_rate || fast ||
+			     (fresh && bu.rate >= 10 * site_rate);
 		bool concentrated = (double)c[i].units * 2 >= bu.in;
 		if (above && concentrated && (c[i].units >= 1000 || fast))
 			report(x, &c[i], bu, site_rate, out);
@@ -330,6 +369,8 @@ int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 out:
 	ash_htab_free(pairs);
 	ash_htab_free(bk);
+	ash_htab_free(all);
+	ash_htab_free(scratch);
 	ash_htab_free(hosts);
 	free(pk);
 	free(c);

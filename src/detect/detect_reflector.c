@@ -5,7 +5,10 @@
  * For each own host and service port: requests in (records to the port),
  * responses out (the responder's bytes of those records, plus records from
  * the port when flows are one-directional), per requesting peer.  Signs:
- *  A  amplification: response/request bytes >= 3x the service's normal;
+ *  A  amplification: response/request bytes >= 3x the service's normal,
+ *     over all peers, the top three, or the most amplified peer with 10
+ *     requests or more (only peers that both asked and were answered;
+ *     only records carrying both directions when there are such);
  *  C  victims: the top peers send >= 20x the median peer's requests, at
  *     least 100, and the top three hold half of all requests;
  *  U  unsolicited: responses to peers whose requests are not seen (at most
@@ -17,6 +20,7 @@
  * with normal-size traffic, which is left alone; a lone C only counts when
  * the data has no byte counts (then A and S cannot be seen). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +38,7 @@ typedef struct service {
 /* normal ratios: ordinary queries; big: ordinary response sizes.  Attack
  * amplification factors (US-CERT TA14-017A) are far above both. */
 static const service services[] = {
-	{53, "DNS", 5, 1232}, {123, "NTP", 1.5, 200}, {1900, "SSDP", 8, 700},
+	{53, "DNS", 5, 1232}, {123, "NTP", 1.5, 200}, {1900, "SSDP", 3, 700},
 	{11211, "memcached", 3, 1000}, {389, "CLDAP", 10, 1400},
 	{161, "SNMP", 4, 1000}, {19, "CharGEN", 1, 100}, {17, "QOTD", 2, 200},
 	{111, "Portmap", 4, 400}, {137, "NetBIOS", 3, 300},
@@ -80,6 +84,7 @@ typedef struct row {
 	uint16_t port;
 	uint64_t req, req_bytes, resp_bytes, resp_pkts, out_recs;
 	uint64_t out_all;   /* one-way records host -> peer from any port */
+	uint64_t bi_req, bi_resp; /* bytes of records carrying both sides */
 	int64_t first, last;
 } row;
 
@@ -147,6 +152,8 @@ static void rows_from(ash_htab *h, bool in, ash_htab *totals, row **v,
 			r->req_bytes = t->obytes;
 			r->resp_bytes = t->rbytes;
 			r->resp_pkts = t->rpkts;
+			r->bi_req = t->bi_obytes;
+			r->bi_resp = t->bi_rbytes;
 		} else {  /* host:port -> peer (one-directional flows) */
 			r->host = k->a, r->peer = k->b;
 			r->resp_bytes = t->obytes;
@@ -178,6 +185,8 @@ static size_t fold(row *v, size_t n)
 		a->resp_pkts += b->resp_pkts;
 		a->out_recs += b->out_recs;
 		a->out_all += b->out_all;
+		a->bi_req += b->bi_req;
+		a->bi_resp += b->bi_resp;
 		a->first = b->first < a->first ? b->first : a->first;
 		a->last = b->last > a->last ? b->last : a->last;
 	}
@@ -194,7 +203,7 @@ static int cmp_req(const void *a, const void *b)
 typedef struct svc_sum {
 	uint64_t req, req_bytes, resp_bytes, resp_pkts, out_recs, out_all, top3;
 	uint64_t top_req_bytes, top_resp_bytes;
-	double med_req, amp_top;
+	double med_req, amp_top, amp_peer;
 	size_t npeers;
 	bool A, C, U, S;
 	double amp;
@@ -207,22 +216,31 @@ static svc_sum summarize(const service *sv, row *g, size_t n, bool bytes)
 	qsort(g, n, sizeof *g, cmp_req); /* busiest peers first */
 	double *tmp = ash_malloc((n + 1) * sizeof *tmp);
 	uint64_t paired_req = 0, paired_resp = 0; /* peers with both */
+	bool bi = false; /* some records carry both directions: use only those
+			  * (a firewall line of the same request has no answer) */
+	for (size_t i = 0; i < n; i++)
+		bi |= g[i].bi_resp > 0;
 	for (size_t i = 0; i < n; i++) {
+		uint64_t rq = bi ? g[i].bi_req : g[i].req_bytes;
+		uint64_t rs = bi ? g[i].bi_resp : g[i].resp_bytes;
 		s.req += g[i].req;
 		s.req_bytes += g[i].req_bytes;
 		s.resp_bytes += g[i].resp_bytes;
-		if (g[i].req_bytes && g[i].resp_bytes) {
-			paired_req += g[i].req_bytes;
-			paired_resp += g[i].resp_bytes;
+		if (rq && rs) {
+			paired_req += rq;
+			paired_resp += rs;
+			/* the most amplified peer that asked often enough */
+			if (g[i].req >= 10 && (double)rs / (double)rq > s.amp_peer)
+				s.amp_peer = (double)rs / (double)rq;
 		}
 		s.resp_pkts += g[i].resp_pkts;
 		s.out_recs += g[i].out_recs;
 		s.out_all += g[i].out_all;
 		if (i < 3) {
 			s.top3 += g[i].req + g[i].out_recs;
-			if (g[i].req_bytes && g[i].resp_bytes) {
-				s.top_req_bytes += g[i].req_bytes;
-				s.top_resp_bytes += g[i].resp_bytes;
+			if (rq && rs) {
+				s.top_req_bytes += rq;
+				s.top_resp_bytes += rs;
 			}
 		}
 		tmp[i] = (double)(g[i].req + g[i].out_recs);
@@ -233,7 +251,8 @@ static svc_sum summarize(const service *sv, row *g, size_t n, bool bytes)
 	/* amplification only where a peer both asked and got answers */
 	s.amp = paired_req ? (double)paired_resp / (double)paired_req : 0;
 	s.amp_top = s.top_req_bytes ? (double)s.top_resp_bytes / (double)s.top_req_bytes : 0;
-	s.A = bytes && paired_req && fmax(s.amp, s.amp_top) >= 3 * sv->normal;
+	s.A = bytes && paired_req &&
+	      fmax(s.amp, fmax(s.amp_top, s.amp_peer)) >= 3 * sv->normal;
 	s.C = top >= 100 && (double)top >= 20 * s.med_req && s.top3 * 2 >= all;
 	s.U = s.out_recs && s.resp_pkts >= 2 && s.req * 10 <= s.out_recs &&
 	      s.out_recs * 2 >= s.out_all;
@@ -268,11 +287,12 @@ static void report(const ash_detect_ctx *x, const service *sv, const row *g,
 	ash_detect_human(s->resp_bytes, true, rb);
 	ash_detect_human(s->req_bytes, true, qb);
 	f->summary = ash_fmt_alloc("%s answered %s on udp/%u: %llu requests from "
-				   "%zu peers (top 3: %.0f%%), %s out for %s in (x%.1f; top 3 peers x%.1f)",
+				   "%zu peers (top 3: %.0f%%), %s out for %s in (x%.1f; top 3 peers x%.1f; "
+				   "most amplified peer x%.1f)",
 				   h, sv->name, sv->port,
 				   (unsigned long long)(s->req + s->out_recs), s->npeers,
 				   100.0 * (double)s->top3 / (double)((s->req + s->out_recs) ? (s->req + s->out_recs) : 1),
-				   rb, qb, s->amp, s->amp_top);
+				   rb, qb, s->amp, s->amp_top, s->amp_peer);
 	f->why = ash_fmt_alloc(
 		"%s%s%s%s%s; %d sign(s) of reflection: %s%s", 
 		s->A ? "A: responses are larger than requests far beyond this "

@@ -5,9 +5,11 @@
  * Active: the address originated a record the firewall did not refuse,
  * or answered a connection (responder packets or bytes > 0).  Being the
  * target of refused or unanswered traffic (scans of unused addresses)
- * does not count.  Only zones that hold at least one inventoried host are
- * checked: a zone with none (typically the users' LAN) is not inventoried
- * at all, and listing every PC in it would drown the real finding. */
+ * does not count.  A zone counts as inventoried when at least half of its
+ * active hosts are in the inventory (servers' zones); in the others
+ * (typically the users' LAN, where PCs come and go) only unknown servers
+ * - hosts answering 10 or more connections - are reported: listing every
+ * PC would drown the real finding. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +23,6 @@ static bool in_inventory(const ash_case *c, const ash_ip *ip)
 	for (size_t i = 0; i < c->nassets; i++)
 		if (ash_ip_eq(&c->assets[i].ip, ip))
 			return true;
-	return false;
-}
-
-static bool zone_inventoried(const ash_detect_ctx *x, const char *zone)
-{
-	for (size_t i = 0; i < x->c->nassets; i++) {
-		const char *z = ash_detect_zone_of(x, &x->c->assets[i].ip);
-		if (z && zone && !strcmp(z, zone))
-			return true;
-	}
 	return false;
 }
 
@@ -73,11 +65,58 @@ static void report(const ash_detect_ctx *x, const ash_ip *ip, const act *a,
 				   "%llu records sent, %llu connections answered",
 				   h, zone, (unsigned long long)a->sent,
 				   (unsigned long long)a->answered);
-	f->why = ash_fmt_alloc("zone %s has inventoried hosts in case.yaml, and this "
-			       "address is not one of them yet sends traffic or "
+	f->why = ash_fmt_alloc("zone %s is inventoried in case.yaml (or the host "
+			       "serves connections), and this "
+			       "address is not listed yet sends traffic or "
 			       "answers connections: an unmanaged host (bought "
 			       "locally, unpatched?) or a mistake in the inventory; "
 			       "suspicious until someone owns it", zone);
+}
+
+/* per zone: active own hosts, and how many of them are inventoried */
+typedef struct zcount {
+	const char *zone;
+	size_t active, listed;
+} zcount;
+
+static zcount *zc_of(zcount *z, size_t *n, const char *zone)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (z[i].zone == zone || (z[i].zone && zone && !strcmp(z[i].zone, zone)))
+			return &z[i];
+	z[*n] = (zcount){zone, 0, 0};
+	return &z[(*n)++];
+}
+
+/* Report unknown hosts of covered zones (at least half of their active
+ * hosts inventoried) and unknown servers (answering 10 or more
+ * connections) anywhere; returns how many unknown clients were skipped. */
+static size_t zones_and_report(const ash_detect_ctx *x, ash_htab *acts,
+			       ash_findings *out)
+{
+	zcount *z = ash_calloc(x->c->nnets + 1, sizeof *z);
+	size_t nz = 0, pos = 0, skipped = 0;
+	const void *kp;
+	void *vp;
+	while (ash_htab_next(acts, &pos, &kp, &vp)) {
+		zcount *c = zc_of(z, &nz, ash_detect_zone_of(x, kp));
+		c->active++;
+		c->listed += in_inventory(x->c, kp);
+	}
+	pos = 0;
+	while (ash_htab_next(acts, &pos, &kp, &vp)) {
+		if (in_inventory(x->c, kp))
+			continue;
+		const char *zone = ash_detect_zone_of(x, kp);
+		const zcount *c = zc_of(z, &nz, zone);
+		const act *a = vp;
+		if (c->listed * 2 >= c->active || a->answered >= 10)
+			report(x, kp, a, zone ? zone : "?", out);
+		else
+			skipped++;
+	}
+	free(z);
+	return skipped;
 }
 
 int ash_detect_unknown(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
@@ -105,21 +144,11 @@ int ash_detect_unknown(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 	pos = 0;
 	while (ash_htab_next(hr, &pos, &kp, &vp))
 		add(acts, &((const ash_tkey *)kp)->b, vp, false);
-	pos = 0;
-	size_t skipped = 0;
-	while (ash_htab_next(acts, &pos, &kp, &vp)) {
-		if (in_inventory(x->c, kp))
-			continue;
-		const char *zone = ash_detect_zone_of(x, kp);
-		if (zone_inventoried(x, zone))
-			report(x, kp, vp, zone ? zone : "?", out);
-		else
-			skipped++;
-	}
+	size_t skipped = zones_and_report(x, acts, out);
 	if (skipped)
 		ash_findings_note(out, "unknown_asset: %zu active own addresses lie "
-				  "in zones without any inventoried host (not checked)",
-				  skipped);
+				  "in zones the inventory does not cover (only their "
+				  "servers were checked)", skipped);
 	ash_htab_free(acts);
 out:
 	ash_htab_free(hs);

@@ -42,6 +42,8 @@ void ash_tval_merge(void *pa, const void *pb)
 	a->opkts += b->opkts;
 	a->rpkts += b->rpkts;
 	a->counted += b->counted;
+	a->bi_obytes += b->bi_obytes;
+	a->bi_rbytes += b->bi_rbytes;
 	a->syn_only += b->syn_only;
 	a->completed += b->completed;
 	a->denied += b->denied;
@@ -80,6 +82,10 @@ static void add_row(ash_tval *v, const ash_batch *b, size_t i, bool created)
 	v->opkts += b->opkts[i];
 	v->rpkts += b->rpkts[i];
 	v->counted += !!(h & (ASH_HAVE_OPKTS | ASH_HAVE_RPKTS));
+	if ((h & ASH_HAVE_OBYTES) && (h & ASH_HAVE_RBYTES)) {
+		v->bi_obytes += b->obytes[i];
+		v->bi_rbytes += b->rbytes[i];
+	}
 	v->denied += b->action[i] == ASH_ACT_DENY || b->action[i] == ASH_ACT_DROP;
 	if ((h & ASH_HAVE_END) && b->t_end[i] > t)
 		v->dur += b->t_end[i] - t;

@@ -36,6 +36,8 @@ typedef struct ash_tval {
 	uint64_t records;
 	uint64_t obytes, rbytes, opkts, rpkts;
 	uint64_t counted;    /* records that carry packet counts */
+	uint64_t bi_obytes, bi_rbytes; /* bytes of records carrying both
+					* directions' byte counts */
 	uint64_t syn_only;   /* TCP flow records half-open: SYN without ACK,
 			      * or only one or two bare SYNs (<= 80 bytes
 			      * a packet) from the originator */
