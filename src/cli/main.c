@@ -13,6 +13,8 @@ extern const ash_cmd ash_cmd_init, ash_cmd_ingest, ash_cmd_check,
 extern const ash_cmd ash_cmd_collect;
 extern const ash_cmd ash_cmd_triage;
 extern const ash_cmd ash_cmd_case, ash_cmd_timeline;
+extern const ash_cmd ash_cmd_report;
+extern const ash_cmd ash_cmd_org, ash_cmd_assess, ash_cmd_demo_org, ash_cmd_risk;
 
 const ash_cmd *const ash_cmds[] = {
 	&ash_cmd_init, &ash_cmd_ingest, &ash_cmd_check, &ash_cmd_query,
@@ -20,6 +22,8 @@ const ash_cmd *const ash_cmds[] = {
 	&ash_cmd_collect,
 	&ash_cmd_triage,
 	&ash_cmd_case, &ash_cmd_timeline,
+	&ash_cmd_report,
+	&ash_cmd_org, &ash_cmd_assess, &ash_cmd_demo_org, &ash_cmd_risk,
 	NULL,
 };
 
