@@ -38,9 +38,9 @@ static const dsite sites[] = {
 	{"us-chi", "US", "America/Chicago", "en", "USD", 3,
 	 {{"10.40.0.0/16", "lan"}, {"198.51.100.128/25", "dmz"}, {NULL, NULL}},
 	 {2.6, 2.5, 2.6, 3.0, 2.5, 2.2}, 0.5, 0.85, 500, false, "Mike Johnson"},
-	{"th-bkk", "TH", "Asia/Bangkok", "th", "THB", 2,
+	{"jp-osa", "JP", "Asia/Tokyo", "ja", "JPY", 2,
 	 {{"10.50.0.0/16", "lan"}, {"192.0.2.128/25", "dmz"}, {NULL, NULL}},
-	 {1.5, 1.1, 1.4, 1.0, 1.2, 1.4}, 0.9, 0.5, 600, true, "Somchai P."},
+	 {1.5, 1.1, 1.4, 1.0, 1.2, 1.4}, 0.9, 0.5, 600, true, "Sato Kenji"},
 };
 #define NSITES (sizeof sites / sizeof sites[0])
 
@@ -84,16 +84,16 @@ static const dscen scens[] = {
 	 {0.2, 0.8, 3}, {30, 55, 80}, 1e5, 5e6, {"PR.IR-01", "PR.PS-02", "DE.CM-01", NULL}},
 	{"us-chi", "ransomware", "ransomware on the plant's IT",
 	 {0.1, 0.4, 1.5}, {40, 65, 90}, 1e5, 4e6, {"PR.DS-11", "PR.PS-02", "DE.CM-09", "RC.RP-03", NULL}},
-	{"th-bkk", "unpatched-server-malware",
+	{"jp-osa", "unpatched-server-malware",
 	 "malware on a locally bought, unpatched server spreads on the LAN",
-	 {1, 4, 10}, {15, 35, 60}, 2e5, 2e7, {"ID.AM-01", "PR.PS-02", "DE.CM-09", NULL}},
-	{"th-bkk", "ransomware", "ransomware on the office network",
-	 {0.2, 0.6, 2}, {30, 55, 85}, 2e6, 1e8, {"PR.DS-11", "PR.PS-02", "DE.CM-09", "RC.RP-03", NULL}},
+	 {1, 4, 10}, {15, 35, 60}, 1e6, 1e8, {"ID.AM-01", "PR.PS-02", "DE.CM-09", NULL}},
+	{"jp-osa", "ransomware", "ransomware on the plant's office network",
+	 {0.2, 0.6, 2}, {30, 55, 85}, 1e7, 5e8, {"PR.DS-11", "PR.PS-02", "DE.CM-09", "RC.RP-03", NULL}},
 };
 #define NSCENS (sizeof scens / sizeof scens[0])
 
 static const struct { const char *code; double rate; } rates[] = {
-	{"SGD", 115}, {"EUR", 165}, {"USD", 150}, {"THB", 4.3}};
+	{"SGD", 115}, {"EUR", 165}, {"USD", 150}};
 
 static ash_range pert(const double v[3])
 {
@@ -156,8 +156,9 @@ ash_org *ash_orgdemo_org(int32_t fx_day)
 	char day[11];
 	ash_day_format(fx_day, day);
 	o->fx_date = ash_strdup(day);
-	o->fx = ash_calloc(4, sizeof *o->fx);
-	for (size_t i = 0; i < 4; i++) {
+	size_t nrates = sizeof rates / sizeof rates[0];
+	o->fx = ash_calloc(nrates, sizeof *o->fx);
+	for (size_t i = 0; i < nrates; i++) {
 		memcpy(o->fx[i].code, rates[i].code, 4);
 		o->fx[i].rate = rates[i].rate;
 		o->nfx++;

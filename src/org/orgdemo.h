@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* orgdemo.h: the demo organisation (demo-org): a manufacturer with five
  * sites (jp-hq Tokyo headquarters, sg-hub the Asian hub of the seed
- * incident, de-fra Frankfurt, us-chi Chicago, th-bkk Bangkok), each with
+ * incident, de-fra Frankfurt, us-chi Chicago, jp-osa the Osaka plant: four countries), each with
  * networks, a criticality weight, two FAIR scenarios in its own currency,
  * and a plausible maturity profile from which answer files are generated
- * (two assessments a year apart; th-bkk answers the quick check).
+ * (two assessments a year apart; jp-osa answers the quick check).
  * Deterministic for a seed.  Owns the demo's data; writes no files. */
 #ifndef ASH_ORGDEMO_H
 #define ASH_ORGDEMO_H

@@ -7,14 +7,14 @@
 check_html() { python3 "$ROOT/tests/e2e/html_check.py" "$@" || fail "HTML check: $1"; }
 
 expect_exit 0 "$ASH" demo-org acme --seed 3 --date 2026-11-01
-grep -q "th-bkk  2026-11-01   25 answers  quick check" "$TMP/out" || { cat "$TMP/out"; fail "demo summary"; }
+grep -q "jp-osa  2026-11-01   25 answers  quick check" "$TMP/out" || { cat "$TMP/out"; fail "demo summary"; }
 expect_exit 1 "$ASH" demo-org acme
 "$ASH" assess show acme --format json --as-of 2026-11-01 > show.json
 python3 - show.json <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 sites = {r["site"] for r in rows if r["scope"] == "site"}
-assert sites == {"jp-hq", "sg-hub", "de-fra", "us-chi", "th-bkk"}, sites
+assert sites == {"jp-hq", "sg-hub", "de-fra", "us-chi", "jp-osa"}, sites
 tot = {r["site"]: r for r in rows if r["scope"] == "site" and r["function"] == "total"}
 org = [r for r in rows if r["scope"] == "org" and r["function"] == "total"][0]
 w = sum(r["weight"] * r["score"] for r in tot.values()) / sum(r["weight"] for r in tot.values())
