@@ -36,6 +36,25 @@ void ash_detect_init(ash_detect_ctx *x, const ash_store *s, const ash_case *c,
 		if (!seen)
 			x->zones[x->nzones++] = c->nets[i].zone;
 	}
+	x->netmask = ash_calloc(c->nnets + 1, sizeof *x->netmask);
+	for (size_t i = 0; i < c->nnets; i++) {
+		const ash_cidr *n = &c->nets[i].cidr;
+		uint64_t v[2], m[2];
+		memcpy(v, n->addr.b, 16);
+		for (int w = 0; w < 2; w++) {
+			int bits = (int)n->bits - 64 * w;
+			uint64_t be = bits <= 0 ? 0 : bits >= 64 ? ~0ULL : ~0ULL << (64 - bits);
+			/* masks in the byte order of the address as stored */
+			uint8_t mb[8];
+			for (int k = 0; k < 8; k++)
+				mb[k] = (uint8_t)(be >> (56 - 8 * k));
+			memcpy(&m[w], mb, 8);
+		}
+		x->netmask[i][0] = v[0] & m[0];
+		x->netmask[i][1] = v[1] & m[1];
+		x->netmask[i][2] = m[0];
+		x->netmask[i][3] = m[1];
+	}
 	x->env.zone_of = c->nnets ? zone_of : NULL;
 	x->env.zone_ctx = c;
 	x->env.zones = x->zones;
@@ -45,6 +64,7 @@ void ash_detect_init(ash_detect_ctx *x, const ash_store *s, const ash_case *c,
 void ash_detect_fini(ash_detect_ctx *x)
 {
 	free(x->zones);
+	free(x->netmask);
 	free(x->sv.b);
 	memset(x, 0, sizeof *x);
 }
@@ -58,8 +78,8 @@ int ash_detect_scan(const ash_detect_ctx *x, const char *text, unsigned cols,
 	if (rc)
 		return rc;
 	ash_filter_restrict_time(f, x->from, x->to);
-	ash_scan_opts o = {.filter = f, .threads = x->threads,
-			   .cols = cols | ash_filter_columns(f)};
+	ash_scan_opts o = {.filter = ash_filter_is_all(f) ? NULL : f,
+			   .threads = x->threads, .cols = cols | ash_filter_columns(f)};
 	rc = ash_scan(x->s, &o, ops, ctx, NULL, err);
 	ash_filter_free(f);
 	return rc;
@@ -74,8 +94,18 @@ int ash_detect_net(const ash_detect_ctx *x, const ash_ip *ip)
 void ash_detect_own_map(const ash_detect_ctx *x, const ash_batch *b,
 			int32_t *map)
 {
-	for (size_t i = 0; i < b->naddrs; i++)
-		map[i] = ash_detect_net(x, &b->addrs[i]);
+	size_t nn = x->c->nnets;
+	for (size_t i = 0; i < b->naddrs; i++) {
+		uint64_t a[2];
+		memcpy(a, b->addrs[i].b, 16);
+		map[i] = -1;
+		for (size_t k = 0; k < nn; k++)
+			if ((a[0] & x->netmask[k][2]) == x->netmask[k][0] &&
+			    (a[1] & x->netmask[k][3]) == x->netmask[k][1]) {
+				map[i] = (int32_t)k;
+				break;
+			}
+	}
 }
 
 const char *ash_detect_site_of(const ash_detect_ctx *x, const ash_ip *ip)

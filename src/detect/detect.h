@@ -59,6 +59,8 @@ typedef struct ash_detect_ctx {
 	int threads;             /* 0 = online CPUs */
 	const ash_ioc *ioc;      /* NULL: no indicator list */
 	ash_survey sv;
+	/* the case's networks as 128-bit masks, most specific first */
+	uint64_t (*netmask)[4];  /* owned: {value hi, lo, mask hi, lo} */
 } ash_detect_ctx;
 
 typedef int (*ash_detector_fn)(const ash_detect_ctx *x, ash_findings *out,

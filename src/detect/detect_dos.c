@@ -71,8 +71,8 @@ typedef struct hostsum {
 	uint64_t units;
 } hostsum;
 
-/* pass 1: flood-shaped (or shape-unknown) pairs, per host the largest */
-static size_t candidates(ash_htab *pairs, ash_htab *hosts, cand *c)
+/* flood-shaped (or shape-unknown) pairs, per host the largest */
+static size_t candidates(ash_htab *pairs, cand *c)
 {
 	size_t n = 0, pos = 0;
 	const void *kp;
@@ -80,9 +80,6 @@ static size_t candidates(ash_htab *pairs, ash_htab *hosts, cand *c)
 	while (ash_htab_next(pairs, &pos, &kp, &vp)) {
 		const ash_tkey *k = kp;
 		const ash_tval *v = vp;
-		hostsum *hs = ash_htab_get(hosts, &k->a, NULL);
-		if (hs)
-			hs->units += units(v);
 		bool known = shape_known(v, k->proto);
 		if (known && !flood_shape(v, k->proto))
 			continue;
@@ -243,56 +240,6 @@ static void report(const ash_detect_ctx *x, const cand *cd, burst bu,
 				  "flow source confirms it");
 }
 
-/* own hosts with the highest peak bucket (pass 0), at most MAX_HOSTS * 2 */
-typedef struct peak {
-	ash_ip host;
-	uint64_t units;
-} peak;
-
-static int cmp_peak(const void *a, const void *b)
-{
-	uint64_t x = ((const peak *)a)->units, y = ((const peak *)b)->units;
-	return x < y ? 1 : x > y ? -1 : ash_ip_cmp(&((const peak *)a)->host, &((const peak *)b)->host);
-}
-
-static size_t peaks(ash_htab *bk, ash_htab *hosts, peak **out)
-{
-	ash_htab *pk = ash_htab_new(sizeof(ash_ip), sizeof(uint64_t), 0);
-	size_t pos = 0, n = 0;
-	const void *kp;
-	void *vp;
-	while (ash_htab_next(bk, &pos, &kp, &vp)) {
-		const ash_tkey *k = kp;
-		uint64_t u = units(vp);
-		hostsum *hs = ash_htab_get(hosts, &k->a, NULL);
-		uint64_t *m = ash_htab_get(pk, &k->a, NULL);
-		if (hs)
-			hs->units += u;
-		if (m && u > *m)
-			*m = u;
-	}
-	peak *v = ash_calloc(ash_htab_count(pk) + 1, sizeof *v);
-	pos = 0;
-	while (ash_htab_next(pk, &pos, &kp, &vp))
-		v[n++] = (peak){*(const ash_ip *)kp, *(const uint64_t *)vp};
-	ash_htab_free(pk);
-	if (n)
-		qsort(v, n, sizeof *v, cmp_peak);
-	*out = v;
-	return n < 2 * MAX_HOSTS ? n : 2 * MAX_HOSTS;
-}
-
-static char *src_filter(const peak *p, size_t n)
-{
-	char *flt = ash_malloc(n * (ASH_IP_STRLEN + 16) + 1), ip[ASH_IP_STRLEN];
-	size_t len = 0;
-	flt[0] = '\0';
-	for (size_t i = 0; i < n; i++)
-		len += (size_t)sprintf(flt + len, "%ssrc host %s", i ? " or " : "",
-				       ash_detect_ip(&p[i].host, ip));
-	return flt;
-}
-
 /* a row that could belong to a flood: nothing seen coming back, or a
  * source that cannot show it (one packet per line, one-way flows) */
 static bool suspect_row(const void *ctx, const ash_batch *b, size_t i)
@@ -307,46 +254,175 @@ static bool suspect_row(const void *ctx, const ash_batch *b, size_t i)
 	       b->obytes[i] <= 80 * b->opkts[i]; /* bare SYNs answered */
 }
 
-static void host_totals(ash_htab *all, ash_htab *hosts)
+/* ---- pass 0: per own host, all it sends and its peak suspect bucket
+ * (lean: one small entry per host; rows of a bucket split across chunks
+ * or workers make the peak a lower bound, enough to rank hosts) ---- */
+
+typedef struct hstat {
+	uint64_t all;       /* units sent, all rows */
+	uint64_t cur, peak; /* suspect units in the current bucket; the peak */
+	int64_t bucket;     /* current bucket */
+} hstat;
+
+typedef struct p0 {
+	const ash_detect_ctx *x;
+	ash_htab *out;
+} p0;
+
+typedef struct p0_t {
+	p0 *c;
+	ash_htab *h;
+	int32_t *own;
+	size_t owncap;
+} p0_t;
+
+static void *p0_new(void *ctx)
 {
-	size_t pos = 0;
-	const void *kp;
-	void *vp;
-	while (ash_htab_next(all, &pos, &kp, &vp)) {
-		hostsum *hs = ash_htab_get(hosts, &((const ash_tkey *)kp)->a, NULL);
-		if (hs)
-			hs->units = units(vp);
-	}
+	p0_t *t = ash_calloc(1, sizeof *t);
+	t->c = ctx;
+	t->h = ash_htab_new(sizeof(ash_ip), sizeof(hstat), 0);
+	return t;
 }
 
-/* Pass 0: own sources' suspect traffic per time bucket (peaks, rates)
- * and all traffic per host (the site's typical rate); pass 1: the
- * destinations of the hosts with the highest suspect peaks. */
+static int p0_batch(void *st, const ash_batch *b, const uint64_t *sel,
+		    size_t matched, ash_err *err)
+{
+	(void)matched;
+	p0_t *t = st;
+	const ash_survey *sv = &t->c->x->sv;
+	ash_grow((void **)&t->own, &t->owncap, b->naddrs + 1, sizeof *t->own);
+	ash_detect_own_map(t->c->x, b, t->own);
+	for (size_t w = 0; w < (b->n + 63) / 64; w++)
+		for (uint64_t m = sel[w]; m; m &= m - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
+			if (t->own[b->src_idx[i]] < 0)
+				continue;
+			bool created;
+			hstat *hs = ash_htab_get(t->h, ash_batch_src(b, i), &created);
+			if (!hs)
+				return ash_errf(err, ASH_ELIMIT, "dos_source: too many "
+						"own hosts");
+			if (created)
+				hs->bucket = -1;
+			uint64_t u = (b->have[i] & ASH_HAVE_OPKTS) ? b->opkts[i] : 1;
+			hs->all += u;
+			if (!suspect_row(NULL, b, i))
+				continue;
+			int64_t k = (b->t_start[i] - sv->b0) / (sv->step ? sv->step : 1);
+			if (k != hs->bucket) {
+				hs->peak = hs->cur > hs->peak ? hs->cur : hs->peak;
+				hs->cur = 0;
+				hs->bucket = k;
+			}
+			hs->cur += u;
+		}
+	return ASH_OK;
+}
+
+static void hstat_merge(void *pa, const void *pb)
+{
+	hstat *a = pa;
+	const hstat *b = pb;
+	a->all += b->all;
+	uint64_t pk = b->peak > b->cur ? b->peak : b->cur;
+	a->peak = a->peak > a->cur ? a->peak : a->cur;
+	a->peak = pk > a->peak ? pk : a->peak;
+	a->cur = 0;
+	a->bucket = -1;
+}
+
+static int p0_merge(void *ctx, void *st, ash_err *err)
+{
+	p0 *c = ctx;
+	p0_t *t = st;
+	if (!c->out) {
+		c->out = t->h;
+		t->h = NULL;
+		return ASH_OK;
+	}
+	return ash_htab_merge(c->out, t->h, hstat_merge, err);
+}
+
+static void p0_free(void *st)
+{
+	p0_t *t = st;
+	ash_htab_free(t->h);
+	free(t->own);
+	free(t);
+}
+
+/* hosts by peak (at most MAX_HOSTS * 2) and the all-traffic totals */
+typedef struct peak {
+	ash_ip host;
+	uint64_t units;
+} peak;
+
+static int cmp_peak(const void *a, const void *b)
+{
+	uint64_t x = ((const peak *)a)->units, y = ((const peak *)b)->units;
+	return x < y ? 1 : x > y ? -1 : ash_ip_cmp(&((const peak *)a)->host, &((const peak *)b)->host);
+}
+
+static size_t peaks(ash_htab *st, ash_htab *hosts, peak **out)
+{
+	size_t pos = 0, n = 0;
+	const void *kp;
+	void *vp;
+	peak *v = ash_calloc(ash_htab_count(st) + 1, sizeof *v);
+	while (ash_htab_next(st, &pos, &kp, &vp)) {
+		const hstat *h = vp;
+		hostsum *hs = ash_htab_get(hosts, kp, NULL);
+		if (hs)
+			hs->units = h->all;
+		uint64_t pk = h->peak > h->cur ? h->peak : h->cur;
+		if (pk)
+			v[n++] = (peak){*(const ash_ip *)kp, pk};
+	}
+	if (n)
+		qsort(v, n, sizeof *v, cmp_peak);
+	*out = v;
+	return n < 2 * MAX_HOSTS ? n : 2 * MAX_HOSTS;
+}
+
+static ash_htab *host_set(const peak *p, size_t n)
+{
+	ash_htab *h = ash_htab_new(sizeof(ash_ip), 1, 0);
+	for (size_t i = 0; i < n; i++)
+		ash_htab_get(h, &p[i].host, NULL);
+	return h;
+}
+
+/* Pass 0: per own host, all it sends and its peak bucket of traffic that
+ * could be a flood; pass 1: the destinations of the hosts with the
+ * highest peaks, and their suspect traffic per bucket. */
 int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 {
-	ash_htab *pairs = NULL, *bk = NULL, *all = NULL;
+	ash_htab *pairs = NULL, *bk = NULL;
 	ash_htab *hosts = ash_htab_new(sizeof(ash_ip), sizeof(hostsum), 0);
-	ash_htab *scratch = ash_htab_new(sizeof(ash_ip), sizeof(hostsum), 0);
 	cand *c = ash_calloc(MAX_HOSTS * 8, sizeof *c);
 	peak *pk = NULL;
-	int rc = ash_tally_ex(x, NULL, ASH_T_SRC | ASH_T_BUCKET | ASH_T_OWN_SRC,
-			      suspect_row, NULL, 0, &bk, err);
-	if (!rc)
-		rc = ash_tally(x, NULL, ASH_T_SRC | ASH_T_OWN_SRC, 0, &all, err);
-	if (rc)
+	p0 st = {.x = x};
+	static const ash_scan_ops ops = {p0_new, p0_batch, p0_merge, p0_free};
+	int rc = ash_detect_scan(x, NULL, ASH_COL_TIME | ASH_COL_ADDR | ASH_COL_PORTS |
+				 ASH_COL_COUNTS | ASH_COL_PROV, &ops, &st, err);
+	if (rc || !st.out)
 		goto out;
-	host_totals(all, hosts);
-	size_t np = peaks(bk, scratch, &pk);
+	size_t np = peaks(st.out, hosts, &pk);
 	if (!np)
 		goto out;
-	char *flt = src_filter(pk, np);
-	rc = ash_tally(x, flt, ASH_T_SRC | ASH_T_DST | ASH_T_PROTO | ASH_T_OWN_SRC,
-		       0, &pairs, err);
-	free(flt);
+	ash_htab *set = host_set(pk, np);
+	ash_tally_opts o1 = {.flags = ASH_T_SRC | ASH_T_DST | ASH_T_PROTO | ASH_T_OWN_SRC,
+			     .src_in = set};
+	ash_tally_opts o2 = {.flags = ASH_T_SRC | ASH_T_BUCKET | ASH_T_OWN_SRC,
+			     .keep = suspect_row, .src_in = set};
+	rc = ash_tally_run(x, &o1, &pairs, err);
+	if (!rc)
+		rc = ash_tally_run(x, &o2, &bk, err);
+	ash_htab_free(set);
 	if (rc)
 		goto out;
-	size_t n = candidates(pairs, hosts, c);
+	size_t n = candidates(pairs, c);
 	for (size_t i = 0; i < n; i++)
 		finish_cand(&c[i], hosts);
 	if (n)
@@ -369,8 +445,7 @@ int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 out:
 	ash_htab_free(pairs);
 	ash_htab_free(bk);
-	ash_htab_free(all);
-	ash_htab_free(scratch);
+	ash_htab_free(st.out);
 	ash_htab_free(hosts);
 	free(pk);
 	free(c);

@@ -43,6 +43,9 @@ typedef struct sc {
 	ash_htab *agg;    /* skey -> sval */
 	int32_t *own;
 	size_t owncap;
+	const ash_htab *suspects; /* ash_ip set: the sources looked at */
+	uint8_t *in;
+	size_t incap;
 	bool full;
 } sc;
 
@@ -96,10 +99,13 @@ static int s_fn(void *ctx, const ash_batch *b, const uint64_t *sel,
 	sc *s = ctx;
 	ash_grow((void **)&s->own, &s->owncap, b->naddrs + 1, sizeof *s->own);
 	ash_detect_own_map(s->x, b, s->own);
+	ash_grow((void **)&s->in, &s->incap, b->naddrs + 1, 1);
+	ash_tally_set_flags(s->suspects, b, s->in);
 	for (size_t w = 0; w < (b->n + 63) / 64 && !s->full; w++)
 		for (uint64_t m = sel[w]; m; m &= m - 1) {
 			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
-			if (s->own[b->src_idx[i]] < 0 || !(b->have[i] & ASH_HAVE_DPORT) ||
+			if (!s->in[b->src_idx[i]] || s->own[b->src_idx[i]] < 0 ||
+			    !(b->have[i] & ASH_HAVE_DPORT) ||
 			    (b->proto[i] != 6 && b->proto[i] != 17))
 				continue;
 			const ash_ip *a = ash_batch_src(b, i), *d = ash_batch_dst(b, i);
@@ -214,11 +220,11 @@ static int cmp_hf(const void *a, const void *b)
 }
 
 /* pass 1: own sources with MIN_TARGETS failed probes or more (the 64 with
- * most), as a filter text; NULL when there are none */
-static int suspects(const ash_detect_ctx *x, char **text, ash_err *err)
+ * most) into *set (NULL when there are none) */
+static int suspects(const ash_detect_ctx *x, ash_htab **set, ash_err *err)
 {
 	ash_htab *h = NULL;
-	*text = NULL;
+	*set = NULL;
 	int rc = ash_tally_ex(x, NULL, ASH_T_SRC | ASH_T_OWN_SRC, failed_probe, NULL, 0, &h, err);
 	if (rc)
 		return rc;
@@ -231,13 +237,9 @@ static int suspects(const ash_detect_ctx *x, char **text, ash_err *err)
 			v[n++] = (hf){((const ash_tkey *)kp)->a, ((const ash_tval *)vp)->records};
 	if (n) {
 		qsort(v, n, sizeof *v, cmp_hf);
-		n = n < 64 ? n : 64;
-		char *t = ash_malloc(n * (ASH_IP_STRLEN + 16) + 1), ip[ASH_IP_STRLEN];
-		size_t len = 0;
-		for (size_t i = 0; i < n; i++)
-			len += (size_t)sprintf(t + len, "%ssrc host %s", i ? " or " : "",
-					       ash_detect_ip(&v[i].host, ip));
-		*text = t;
+		*set = ash_htab_new(sizeof(ash_ip), 1, 0);
+		for (size_t i = 0; i < n && i < 64; i++)
+			ash_htab_get(*set, &v[i].host, NULL);
 	}
 	free(v);
 	ash_htab_free(h);
@@ -248,18 +250,19 @@ int ash_detect_scan_source(const ash_detect_ctx *x, ash_findings *out, ash_err *
 int ash_detect_scan_source(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 {
 	sc s = {.x = x};
-	char *text = NULL;
+	ash_htab *set = NULL;
 	ash_filter *f = NULL;
-	int rc = suspects(x, &text, err);
-	if (rc || !text)
+	int rc = suspects(x, &set, err);
+	if (rc || !set)
 		return rc;
+	s.suspects = set;
 	s.seen = ash_htab_new(sizeof(uint64_t), 1, MAX_PROBES);
 	s.agg = ash_htab_new(sizeof(skey), sizeof(sval), MAX_PROBES);
-	rc = ash_filter_compile(text, strlen(text), &x->env, &f, err);
+	rc = ash_filter_compile("", 0, &x->env, &f, err);
 	if (rc)
 		goto out;
 	ash_filter_restrict_time(f, x->from, x->to);
-	ash_scan_opts o = {.filter = f, .cols = ASH_COL_TIME | ASH_COL_ADDR |
+	ash_scan_opts o = {.filter = ash_filter_is_all(f) ? NULL : f, .cols = ASH_COL_TIME | ASH_COL_ADDR |
 			   ASH_COL_PORTS | ASH_COL_COUNTS | ASH_COL_PROV};
 	rc = ash_scan_ordered(x->s, &o, s_fn, &s, NULL, err);
 	if (rc)
@@ -290,7 +293,8 @@ int ash_detect_scan_source(const ash_detect_ctx *x, ash_findings *out, ash_err *
 	}
 	free(h);
 out:
-	free(text);
+	ash_htab_free(set);
+	free(s.in);
 	ash_filter_free(f);
 	ash_htab_free(s.seen);
 	ash_htab_free(s.agg);

@@ -285,16 +285,17 @@ int ash_detect_transfer(const ash_detect_ctx *x, ash_findings *out, ash_err *err
 	size_t n = rc ? 0 : candidates(x, h, c);
 	if (!n)
 		goto out;
-	char *flt = ash_malloc(n * (2 * ASH_IP_STRLEN + 40) + 1);
-	size_t len = 0;
+	ash_htab *srcs = ash_htab_new(sizeof(ash_ip), 1, 0);
+	ash_htab *dsts = ash_htab_new(sizeof(ash_ip), 1, 0);
 	for (size_t i = 0; i < n; i++) {
-		char a[ASH_IP_STRLEN], b[ASH_IP_STRLEN];
-		len += (size_t)sprintf(flt + len, "%s(src host %s and dst host %s)",
-				       i ? " or " : "", ash_detect_ip(&c[i].k.a, a),
-				       ash_detect_ip(&c[i].k.b, b));
+		ash_htab_get(srcs, &c[i].k.a, NULL);
+		ash_htab_get(dsts, &c[i].k.b, NULL);
 	}
-	rc = ash_tally(x, flt, ASH_T_SRC | ASH_T_DST | ASH_T_BUCKET, 0, &bk, err);
-	free(flt);
+	ash_tally_opts to = {.flags = ASH_T_SRC | ASH_T_DST | ASH_T_BUCKET,
+			     .src_in = srcs, .dst_in = dsts};
+	rc = ash_tally_run(x, &to, &bk, err);
+	ash_htab_free(srcs);
+	ash_htab_free(dsts);
 	for (size_t i = 0; !rc && i < n; i++) {
 		size_t no = occurrences(x, bk, &c[i], o, 256);
 		verdict v = judge(tz, o, no, c[i].exp);

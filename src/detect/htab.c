@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* htab.c: open-addressing hash table with inline entries (htab.h).
- * Slot layout: 8 bytes (used flag), key, value, each part padded to 8
- * bytes so values are aligned for any field type. */
+ * Slot layout: 8 bytes of header (the key's hash with the low bit set:
+ * 0 = empty), key, value, each part padded to 8 bytes so values are
+ * aligned for any field type.  Probes compare the header first, so keys
+ * are compared only on a full hash match. */
 #include "detect/htab.h"
 
 #include <stdlib.h>
@@ -69,15 +71,38 @@ size_t ash_htab_count(const ash_htab *h)
 	return h->n;
 }
 
-static uint8_t *probe(const ash_htab *h, const void *key)
+static inline uint64_t tag(uint64_t hv)
 {
-	size_t mask = h->cap - 1, i = hash(h, key) & mask;
+	return hv | 1;
+}
+
+static inline bool key_eq(const ash_htab *h, const uint8_t *a, const void *b)
+{
+	if (h->keylen == 8)
+		return !memcmp(a, b, 8);
+	if (h->keylen == 16)
+		return !memcmp(a, b, 16);
+	return !memcmp(a, b, h->keylen);
+}
+
+/* the slot holding key, or the empty slot where it would go */
+static uint8_t *probe_hv(const ash_htab *h, const void *key, uint64_t hv)
+{
+	size_t mask = h->cap - 1, i = (hv >> 7) & mask;
+	uint64_t want = tag(hv);
 	for (;;) {
 		uint8_t *s = h->slots + i * h->stride;
-		if (!s[0] || !memcmp(s + 8, key, h->keylen))
+		uint64_t hd;
+		memcpy(&hd, s, 8);
+		if (!hd || (hd == want && key_eq(h, s + 8, key)))
 			return s;
 		i = (i + 1) & mask;
 	}
+}
+
+static uint8_t *probe(const ash_htab *h, const void *key)
+{
+	return probe_hv(h, key, hash(h, key));
 }
 
 static void grow(ash_htab *h)
@@ -88,26 +113,32 @@ static void grow(ash_htab *h)
 	h->slots = ash_calloc(h->cap, h->stride);
 	for (size_t i = 0; i < ocap; i++) {
 		uint8_t *s = old + i * h->stride;
-		if (s[0])
-			memcpy(probe(h, s + 8), s, h->stride);
+		uint64_t hd;
+		memcpy(&hd, s, 8);
+		if (hd) /* re-place by the stored hash: no rehash of the key */
+			memcpy(probe_hv(h, s + 8, hd), s, h->stride);
 	}
 	free(old);
 }
 
 void *ash_htab_get(ash_htab *h, const void *key, bool *created)
 {
-	uint8_t *s = probe(h, key);
+	uint64_t hv = hash(h, key);
+	uint8_t *s = probe_hv(h, key, hv);
 	if (created)
 		*created = false;
-	if (s[0])
+	uint64_t hd;
+	memcpy(&hd, s, 8);
+	if (hd)
 		return s + h->voff;
 	if (h->n >= h->max)
 		return NULL;
 	if ((h->n + 1) * 4 > h->cap * 3) {
 		grow(h);
-		s = probe(h, key);
+		s = probe_hv(h, key, hv);
 	}
-	s[0] = 1;
+	hd = tag(hv);
+	memcpy(s, &hd, 8);
 	memcpy(s + 8, key, h->keylen);
 	h->n++;
 	if (created)
@@ -118,14 +149,18 @@ void *ash_htab_get(ash_htab *h, const void *key, bool *created)
 void *ash_htab_find(const ash_htab *h, const void *key)
 {
 	uint8_t *s = probe(h, key);
-	return s[0] ? s + h->voff : NULL;
+	uint64_t hd;
+	memcpy(&hd, s, 8);
+	return hd ? s + h->voff : NULL;
 }
 
 bool ash_htab_next(const ash_htab *h, size_t *pos, const void **key, void **val)
 {
 	while (*pos < h->cap) {
 		uint8_t *s = h->slots + (*pos)++ * h->stride;
-		if (s[0]) {
+		uint64_t hd;
+		memcpy(&hd, s, 8);
+		if (hd) {
 			if (key)
 				*key = s + 8;
 			if (val)

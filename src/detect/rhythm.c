@@ -369,14 +369,13 @@ int ash_rhythm_contacts(const ash_detect_ctx *x, const ash_ip *peers, size_t n,
 	*out = ash_htab_new(sizeof(ash_ip), sizeof(uint64_t), 0);
 	if (!n)
 		return ASH_OK;
-	char *flt = ash_malloc(n * (ASH_IP_STRLEN + 16) + 1), ip[ASH_IP_STRLEN];
-	size_t len = 0;
+	ash_htab *set = ash_htab_new(sizeof(ash_ip), 1, 0);
 	for (size_t i = 0; i < n; i++)
-		len += (size_t)sprintf(flt + len, "%sdst host %s", i ? " or " : "",
-				       ash_detect_ip(&peers[i], ip));
+		ash_htab_get(set, &peers[i], NULL);
 	ash_htab *h = NULL;
-	int rc = ash_tally(x, flt, ASH_T_SRC | ASH_T_DST | ASH_T_OWN_SRC, 0, &h, err);
-	free(flt);
+	ash_tally_opts o = {.flags = ASH_T_SRC | ASH_T_DST | ASH_T_OWN_SRC, .dst_in = set};
+	int rc = ash_tally_run(x, &o, &h, err);
+	ash_htab_free(set);
 	size_t pos = 0;
 	const void *kp;
 	while (!rc && ash_htab_next(h, &pos, &kp, NULL)) {

@@ -14,6 +14,7 @@ typedef struct tally_ctx {
 	size_t max;
 	ash_tally_keep_fn keep;
 	const void *kctx;
+	const ash_htab *src_in, *dst_in;
 	ash_htab *out;
 } tally_ctx;
 
@@ -22,7 +23,15 @@ typedef struct tally_t {
 	ash_htab *h;
 	int32_t *own;
 	size_t owncap;
+	uint8_t *sin, *din;  /* per dictionary address: in src_in / dst_in */
+	size_t sincap, dincap;
 } tally_t;
+
+void ash_tally_set_flags(const ash_htab *set, const ash_batch *b, uint8_t *flags)
+{
+	for (size_t i = 0; i < b->naddrs; i++)
+		flags[i] = ash_htab_find(set, &b->addrs[i]) != NULL;
+}
 
 static void *t_new(void *ctx)
 {
@@ -120,9 +129,20 @@ static int t_batch(void *st, const ash_batch *b, const uint64_t *sel,
 	unsigned fl = t->c->flags;
 	ash_grow((void **)&t->own, &t->owncap, b->naddrs + 1, sizeof *t->own);
 	ash_detect_own_map(t->c->x, b, t->own);
+	if (t->c->src_in) {
+		ash_grow((void **)&t->sin, &t->sincap, b->naddrs + 1, 1);
+		ash_tally_set_flags(t->c->src_in, b, t->sin);
+	}
+	if (t->c->dst_in) {
+		ash_grow((void **)&t->din, &t->dincap, b->naddrs + 1, 1);
+		ash_tally_set_flags(t->c->dst_in, b, t->din);
+	}
 	for (size_t w = 0; w < (b->n + 63) / 64; w++)
 		for (uint64_t m = sel[w]; m; m &= m - 1) {
 			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
+			if ((t->sin && !t->sin[b->src_idx[i]]) ||
+			    (t->din && !t->din[b->dst_idx[i]]))
+				continue;
 			bool os = t->own[b->src_idx[i]] >= 0;
 			bool od = t->own[b->dst_idx[i]] >= 0;
 			if (!keep(fl, os, od) ||
@@ -170,6 +190,8 @@ static void t_free(void *st)
 	tally_t *t = st;
 	ash_htab_free(t->h);
 	free(t->own);
+	free(t->sin);
+	free(t->din);
 	free(t);
 }
 
@@ -183,7 +205,18 @@ int ash_tally_ex(const ash_detect_ctx *x, const char *filter, unsigned flags,
 		 ash_tally_keep_fn keepf, const void *kctx, size_t max_keys,
 		 ash_htab **out, ash_err *err)
 {
-	tally_ctx c = {.x = x, .flags = flags, .keep = keepf, .kctx = kctx,
+	ash_tally_opts o = {.filter = filter, .flags = flags, .keep = keepf,
+			    .kctx = kctx, .max_keys = max_keys};
+	return ash_tally_run(x, &o, out, err);
+}
+
+int ash_tally_run(const ash_detect_ctx *x, const ash_tally_opts *o,
+		  ash_htab **out, ash_err *err)
+{
+	const char *filter = o->filter;
+	size_t max_keys = o->max_keys;
+	tally_ctx c = {.x = x, .flags = o->flags, .keep = o->keep, .kctx = o->kctx,
+		       .src_in = o->src_in, .dst_in = o->dst_in,
 		       .max = max_keys ? max_keys : (16u << 20)};
 	static const ash_scan_ops ops = {t_new, t_batch, t_merge, t_free};
 	int rc = ash_detect_scan(x, filter, ASH_COL_TIME | ASH_COL_ADDR |

@@ -62,6 +62,25 @@ int ash_tally_ex(const ash_detect_ctx *x, const char *filter, unsigned flags,
 		 ash_tally_keep_fn keep, const void *kctx, size_t max_keys,
 		 ash_htab **out, ash_err *err);
 
+/* Everything at once.  src_in / dst_in (ash_htab keyed by ash_ip, any
+ * value; NULL = any address): only rows whose source / destination is in
+ * the set - tested once per address of a chunk's dictionary, far cheaper
+ * than a filter naming many hosts. */
+typedef struct ash_tally_opts {
+	const char *filter;
+	unsigned flags;
+	ash_tally_keep_fn keep;
+	const void *kctx;
+	const ash_htab *src_in, *dst_in;
+	size_t max_keys;
+} ash_tally_opts;
+int ash_tally_run(const ash_detect_ctx *x, const ash_tally_opts *o,
+		  ash_htab **out, ash_err *err);
+
+/* Per address of b's dictionary: 1 when in set (ash_htab keyed by ash_ip)
+ * into flags (b->naddrs bytes). */
+void ash_tally_set_flags(const ash_htab *set, const ash_batch *b, uint8_t *flags);
+
 /* Fold b into a (same key). */
 void ash_tval_merge(void *a, const void *b);
 
