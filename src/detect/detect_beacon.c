@@ -12,7 +12,8 @@
  * all: a rare outside contact shared by a group with one rhythm - a
  * candidate controller.  Groups sharing a host merge into one finding.
  * DNS (udp/53) and NTP (udp/123) rhythms are what resolvers and clocks
- * do: such groups are suspicious, not malicious. */
+ * do: such groups are suspicious, not malicious, and a lone DNS/NTP pair
+ * needs a score of 0.9 to be reported at all. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "detect/rhythm.h"
 
 #define BEACON_MIN 0.8
+#define INFRA_MIN 0.9   /* DNS and NTP to outside: resolvers and clocks */
 #define CLUSTER_MIN 0.7
 #define MAX_GROUP 256
 
@@ -269,9 +271,13 @@ int ash_detect_beacon(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 	size_t ng = clusters(r, n, peers, g);
 	for (size_t i = 0; i < ng; i++)
 		report_group(x, &g[i], out);
-	for (size_t i = 0; i < n; i++)
-		if (r[i].score >= BEACON_MIN || in_group(g, ng, &r[i]))
-			report_beacon(x, &r[i], in_group(g, ng, &r[i]), out);
+	for (size_t i = 0; i < n; i++) {
+		bool grouped = in_group(g, ng, &r[i]);
+		bool infra = r[i].k.proto == 17 && (r[i].k.port == 53 || r[i].k.port == 123);
+		double min = infra ? INFRA_MIN : BEACON_MIN;
+		if (r[i].score >= min || grouped)
+			report_beacon(x, &r[i], grouped, out);
+	}
 	free(g);
 out:
 	free(r);

@@ -10,7 +10,7 @@
 
 #include "core/xalloc.h"
 
-#define MIN_CONTACTS 12
+#define MIN_CONTACTS 20
 #define SAMPLE_BUDGET (8u << 20)   /* contact times held at once */
 #define MAX_CAND (64u << 10)
 #define MERGE_US 1000000

@@ -105,13 +105,54 @@ static bool addr_pred(const ash_filter *f, const fnode *nd, const ash_ip *ip)
 	}
 }
 
+/* The store writes each chunk's address dictionary sorted; check it
+ * (batches from elsewhere may not be) before binary-searching it. */
+static bool addrs_sorted(const ash_batch *b)
+{
+	for (size_t k = 1; k < b->naddrs; k++)
+		if (ash_ip_cmp(&b->addrs[k - 1], &b->addrs[k]) > 0)
+			return false;
+	return true;
+}
+
+/* A prefix is one range of the sorted dictionary: find it by binary
+ * search instead of testing every address. */
+static void cidr_range(const ash_cidr *c, const ash_batch *b, uint64_t *bm)
+{
+	ash_ip hi = c->addr;
+	for (int i = 0; i < 16; i++) {
+		int keep = (int)c->bits - 8 * i;
+		if (keep <= 0)
+			hi.b[i] = 0xff;
+		else if (keep < 8)
+			hi.b[i] |= (uint8_t)(0xffu >> keep);
+	}
+	size_t lo = 0, up = b->naddrs;
+	while (lo < up) {
+		size_t mid = (lo + up) / 2;
+		if (ash_ip_cmp(&b->addrs[mid], &c->addr) < 0)
+			lo = mid + 1;
+		else
+			up = mid;
+	}
+	for (size_t k = lo; k < b->naddrs && ash_ip_cmp(&b->addrs[k], &hi) <= 0; k++)
+		bm[k >> 6] |= 1ull << (k & 63);
+}
+
 /* Dictionary bitmaps of every address and string predicate for b. */
 static void bind(const ash_filter *f, ash_filter_scratch *s, const ash_batch *b)
 {
+	int sorted = -1; /* not checked yet */
 	for (size_t i = 0; i < f->nnodes; i++) {
 		const fnode *nd = &f->nodes[i];
 		if (nd->kind == FN_ADDR) {
 			uint64_t *bm = dict(s, nd->slot, b->naddrs);
+			if (nd->which == FA_CIDR && sorted < 0)
+				sorted = addrs_sorted(b);
+			if (nd->which == FA_CIDR && sorted) {
+				cidr_range(&nd->cidr, b, bm);
+				continue;
+			}
 			for (size_t k = 0; k < b->naddrs; k++)
 				if (addr_pred(f, nd, &b->addrs[k]))
 					bm[k >> 6] |= 1ull << (k & 63);
