@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/xalloc.h"
+#include "query/agg.h"
 
 typedef struct tally_ctx {
 	const ash_detect_ctx *x;
@@ -25,6 +26,11 @@ typedef struct tally_t {
 	size_t owncap;
 	uint8_t *sin, *din;  /* per dictionary address: in src_in / dst_in */
 	size_t sincap, dincap;
+	/* per batch: keys as dense codes (dictionary indices, port, proto)
+	 * and their sums, folded into h once per key and batch */
+	ash_agg_codes codes;
+	ash_tval *loc;
+	size_t loccap;
 } tally_t;
 
 void ash_tally_set_flags(const ash_htab *set, const ash_batch *b, uint8_t *flags)
@@ -121,12 +127,50 @@ static uint16_t bucket(const ash_survey *sv, int64_t t)
 	return k < 0 ? 0 : k > 65535 ? 65535 : (uint16_t)k;
 }
 
-static int t_batch(void *st, const ash_batch *b, const uint64_t *sel,
-		   size_t matched, ash_err *err)
+/* the row's key as 64 bits: src index (17), dst index (17), port or
+ * bucket (16), protocol (8); fields the flags leave out are 0 */
+static uint64_t key64(const tally_t *t, const ash_batch *b, size_t i)
 {
-	(void)matched;
-	tally_t *t = st;
 	unsigned fl = t->c->flags;
+	uint64_t k = 0;
+	if (fl & ASH_T_SRC)
+		k |= (uint64_t)b->src_idx[i];
+	if (fl & ASH_T_DST)
+		k |= (uint64_t)b->dst_idx[i] << 17;
+	if (fl & ASH_T_BUCKET)
+		k |= (uint64_t)bucket(&t->c->x->sv, b->t_start[i]) << 34;
+	else if (fl & ASH_T_DPORT)
+		k |= (uint64_t)b->dport[i] << 34;
+	else if (fl & ASH_T_SPORT)
+		k |= (uint64_t)b->sport[i] << 34;
+	if (fl & ASH_T_PROTO)
+		k |= (uint64_t)b->proto[i] << 50;
+	return k;
+}
+
+static void unkey(const tally_t *t, const ash_batch *b, uint64_t k, ash_tkey *out)
+{
+	unsigned fl = t->c->flags;
+	memset(out, 0, sizeof *out);
+	if (fl & ASH_T_SRC)
+		out->a = b->addrs[k & 0x1ffff];
+	if (fl & ASH_T_DST)
+		out->b = b->addrs[(k >> 17) & 0x1ffff];
+	out->port = (uint16_t)(k >> 34);
+	out->proto = (uint8_t)(k >> 50);
+}
+
+static bool row_wanted(tally_t *t, const ash_batch *b, size_t i)
+{
+	if ((t->sin && !t->sin[b->src_idx[i]]) || (t->din && !t->din[b->dst_idx[i]]))
+		return false;
+	bool os = t->own[b->src_idx[i]] >= 0, od = t->own[b->dst_idx[i]] >= 0;
+	return keep(t->c->flags, os, od) &&
+	       (!t->c->keep || t->c->keep(t->c->kctx, b, i));
+}
+
+static void prepare(tally_t *t, const ash_batch *b)
+{
 	ash_grow((void **)&t->own, &t->owncap, b->naddrs + 1, sizeof *t->own);
 	ash_detect_own_map(t->c->x, b, t->own);
 	if (t->c->src_in) {
@@ -137,39 +181,41 @@ static int t_batch(void *st, const ash_batch *b, const uint64_t *sel,
 		ash_grow((void **)&t->din, &t->dincap, b->naddrs + 1, 1);
 		ash_tally_set_flags(t->c->dst_in, b, t->din);
 	}
+	ash_agg_codes_reset(&t->codes, b->n + 1);
+	ash_grow((void **)&t->loc, &t->loccap, b->n + 1, sizeof *t->loc);
+}
+
+static int t_batch(void *st, const ash_batch *b, const uint64_t *sel,
+		   size_t matched, ash_err *err)
+{
+	(void)matched;
+	tally_t *t = st;
+	prepare(t, b);
 	for (size_t w = 0; w < (b->n + 63) / 64; w++)
 		for (uint64_t m = sel[w]; m; m &= m - 1) {
 			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
-			if ((t->sin && !t->sin[b->src_idx[i]]) ||
-			    (t->din && !t->din[b->dst_idx[i]]))
+			if (!row_wanted(t, b, i))
 				continue;
-			bool os = t->own[b->src_idx[i]] >= 0;
-			bool od = t->own[b->dst_idx[i]] >= 0;
-			if (!keep(fl, os, od) ||
-			    (t->c->keep && !t->c->keep(t->c->kctx, b, i)))
-				continue;
-			ash_tkey k;
-			memset(&k, 0, sizeof k);
-			if (fl & ASH_T_SRC)
-				k.a = *ash_batch_src(b, i);
-			if (fl & ASH_T_DST)
-				k.b = *ash_batch_dst(b, i);
-			if (fl & ASH_T_BUCKET)
-				k.port = bucket(&t->c->x->sv, b->t_start[i]);
-			else if (fl & ASH_T_DPORT)
-				k.port = b->dport[i];
-			else if (fl & ASH_T_SPORT)
-				k.port = b->sport[i];
-			if (fl & ASH_T_PROTO)
-				k.proto = b->proto[i];
-			bool created;
-			ash_tval *v = ash_htab_get(t->h, &k, &created);
-			if (!v)
-				return ash_errf(err, ASH_ELIMIT, "more than %zu "
-						"groups: narrow the window "
-						"(--from/--to)", t->c->max);
-			add_row(v, b, i, created);
+			size_t before = t->codes.n;
+			uint32_t c = ash_agg_codes_get(&t->codes, key64(t, b, i));
+			bool created = t->codes.n > before;
+			if (created)
+				memset(&t->loc[c], 0, sizeof t->loc[c]);
+			add_row(&t->loc[c], b, i, created);
 		}
+	for (size_t c = 0; c < t->codes.n; c++) {
+		ash_tkey k;
+		unkey(t, b, t->codes.vals[c], &k);
+		bool created;
+		ash_tval *v = ash_htab_get(t->h, &k, &created);
+		if (!v)
+			return ash_errf(err, ASH_ELIMIT, "more than %zu groups: narrow "
+					"the window (--from/--to)", t->c->max);
+		if (created)
+			*v = t->loc[c];
+		else
+			ash_tval_merge(v, &t->loc[c]);
+	}
 	return ASH_OK;
 }
 
@@ -192,6 +238,8 @@ static void t_free(void *st)
 	free(t->own);
 	free(t->sin);
 	free(t->din);
+	free(t->loc);
+	ash_agg_codes_free(&t->codes);
 	free(t);
 }
 
