@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/xalloc.h"
+#include "query/agg.h"
 
 #define MIN_CONTACTS 20
 #define SAMPLE_BUDGET (8u << 20)   /* contact times held at once */
@@ -46,7 +47,18 @@ typedef struct cnt_t {
 	ash_htab *h;
 	int32_t *own;
 	size_t owncap;
+	ash_agg_codes codes;  /* per batch: dense codes of the pairs */
+	uint64_t *cnt, *row;  /* per code: records; a row holding it */
+	size_t cntcap, rowcap;
 } cnt_t;
+
+/* a pair as 64 bits within one batch: src and dst dictionary indices,
+ * destination port, protocol */
+static inline uint64_t pair_key(const ash_batch *b, size_t i)
+{
+	return (uint64_t)b->src_idx[i] | (uint64_t)b->dst_idx[i] << 17 |
+	       (uint64_t)b->dport[i] << 34 | (uint64_t)b->proto[i] << 50;
+}
 
 static void *n_new(void *ctx)
 {
@@ -63,18 +75,28 @@ static int n_batch(void *st, const ash_batch *b, const uint64_t *sel,
 	cnt_t *t = st;
 	ash_grow((void **)&t->own, &t->owncap, b->naddrs + 1, sizeof *t->own);
 	ash_detect_own_map(t->c->x, b, t->own);
+	ash_agg_codes_reset(&t->codes, b->n + 1);
+	ash_grow((void **)&t->cnt, &t->cntcap, b->n + 1, sizeof *t->cnt);
+	ash_grow((void **)&t->row, &t->rowcap, b->n + 1, sizeof *t->row);
 	for (size_t w = 0; w < (b->n + 63) / 64; w++)
 		for (uint64_t m = sel[w]; m; m &= m - 1) {
 			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
 			if (t->own[b->src_idx[i]] < 0 || t->own[b->dst_idx[i]] >= 0)
 				continue;
-			uint64_t f = pair_fp(b, i);
-			uint64_t *v = ash_htab_get(t->h, &f, NULL);
-			if (!v)
-				return ash_errf(err, ASH_ELIMIT, "beacon: more than 16 M "
-						"outbound pairs: narrow the window");
-			(*v)++;
+			size_t before = t->codes.n;
+			uint32_t c = ash_agg_codes_get(&t->codes, pair_key(b, i));
+			if (t->codes.n > before)
+				t->cnt[c] = 0, t->row[c] = i;
+			t->cnt[c]++;
 		}
+	for (size_t c = 0; c < t->codes.n; c++) {
+		uint64_t f = pair_fp(b, t->row[c]);
+		uint64_t *v = ash_htab_get(t->h, &f, NULL);
+		if (!v)
+			return ash_errf(err, ASH_ELIMIT, "beacon: more than 16 M "
+					"outbound pairs: narrow the window");
+		*v += t->cnt[c];
+	}
 	return ASH_OK;
 }
 
@@ -100,6 +122,9 @@ static void n_free(void *st)
 	cnt_t *t = st;
 	ash_htab_free(t->h);
 	free(t->own);
+	free(t->cnt);
+	free(t->row);
+	ash_agg_codes_free(&t->codes);
 	free(t);
 }
 
@@ -141,6 +166,9 @@ typedef struct coll_t {
 	uint8_t *have;
 	int32_t *own;
 	size_t owncap;
+	ash_agg_codes codes;  /* per batch: pair codes */
+	int64_t *cidx;        /* per code: candidate index, -1 none */
+	size_t cidxcap;
 } coll_t;
 
 static void *c_new(void *ctx)
@@ -159,25 +187,33 @@ static int c_batch(void *st, const ash_batch *b, const uint64_t *sel,
 	coll_t *t = st;
 	ash_grow((void **)&t->own, &t->owncap, b->naddrs + 1, sizeof *t->own);
 	ash_detect_own_map(t->c->x, b, t->own);
+	ash_agg_codes_reset(&t->codes, b->n + 1);
+	ash_grow((void **)&t->cidx, &t->cidxcap, b->n + 1, sizeof *t->cidx);
 	for (size_t w = 0; w < (b->n + 63) / 64; w++)
 		for (uint64_t m = sel[w]; m; m &= m - 1) {
 			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
 			if (t->own[b->src_idx[i]] < 0 || t->own[b->dst_idx[i]] >= 0)
 				continue;
-			uint64_t f = pair_fp(b, i);
-			const uint32_t *idx = ash_htab_find(t->c->cand, &f);
-			if (!idx)
+			size_t before = t->codes.n;
+			uint32_t c = ash_agg_codes_get(&t->codes, pair_key(b, i));
+			if (t->codes.n > before) {
+				uint64_t f = pair_fp(b, i);
+				const uint32_t *idx = ash_htab_find(t->c->cand, &f);
+				t->cidx[c] = idx ? (int64_t)*idx : -1;
+			}
+			if (t->cidx[c] < 0)
 				continue;
-			if (!t->have[*idx]) {
-				ash_tkey *k = &t->keys[*idx];
+			uint32_t ix = (uint32_t)t->cidx[c];
+			if (!t->have[ix]) {
+				ash_tkey *k = &t->keys[ix];
 				k->a = *ash_batch_src(b, i);
 				k->b = *ash_batch_dst(b, i);
 				k->port = b->dport[i];
 				k->proto = b->proto[i];
-				t->have[*idx] = 1;
+				t->have[ix] = 1;
 			}
 			ash_grow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v);
-			t->v[t->n++] = (sample){*idx, 0, b->t_start[i], b->obytes[i]};
+			t->v[t->n++] = (sample){ix, 0, b->t_start[i], b->obytes[i]};
 		}
 	return ASH_OK;
 }
@@ -201,6 +237,8 @@ static int c_merge(void *ctx, void *st, ash_err *err)
 static void c_free(void *st)
 {
 	coll_t *t = st;
+	free(t->cidx);
+	ash_agg_codes_free(&t->codes);
 	free(t->v);
 	free(t->keys);
 	free(t->have);
