@@ -25,26 +25,69 @@ typedef struct sample {
 
 /* ---- pass 1: contacts per pair, as 64-bit fingerprints (lean) ---- */
 
+static inline uint64_t fmix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	return x ^ (x >> 33);
+}
+
+/* 64-bit fingerprint of (src, dst, dport, proto): word-wise mixing */
 static uint64_t pair_fp(const ash_batch *b, size_t i)
 {
-	const ash_ip *a = ash_batch_src(b, i), *d = ash_batch_dst(b, i);
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (int k = 0; k < 16; k++)
-		h = (h ^ a->b[k]) * 0x100000001b3ULL;
-	for (int k = 0; k < 16; k++)
-		h = (h ^ d->b[k]) * 0x100000001b3ULL;
-	h = (h ^ b->dport[i]) * 0x100000001b3ULL;
-	return (h ^ b->proto[i]) * 0x100000001b3ULL;
+	uint64_t w[4];
+	memcpy(w, ash_batch_src(b, i)->b, 16);
+	memcpy(w + 2, ash_batch_dst(b, i)->b, 16);
+	uint64_t h = 0x243f6a8885a308d3ULL ^ ((uint64_t)b->dport[i] << 8 | b->proto[i]);
+	for (int k = 0; k < 4; k++)
+		h = fmix(h ^ w[k]) + 0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1);
+	return fmix(h);
+}
+
+/* Round A sketch: two rows of saturating byte counters indexed by two
+ * hashes of the pair fingerprint (a count-min sketch).  Its estimate is
+ * never below the true count, so pairs estimated under MIN_CONTACTS are
+ * certainly too rare, and round B counts the others exactly: the exact
+ * table holds a few pairs instead of every (host, peer) pair. */
+#define CMS_BITS 24
+#define CMS_W (1u << CMS_BITS)
+
+static inline uint32_t cms_h(uint64_t fp, int row)
+{
+	uint64_t x = fp ^ (row ? 0x9e3779b97f4a7c15ULL : 0xc2b2ae3d27d4eb4fULL);
+	x ^= x >> 31;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 29;
+	return (uint32_t)(x & (CMS_W - 1));
+}
+
+static inline void cms_add(uint8_t *cms, uint64_t fp, uint64_t n)
+{
+	for (int r = 0; r < 2; r++) {
+		uint8_t *c = &cms[(size_t)r * CMS_W + cms_h(fp, r)];
+		*c = (uint8_t)(*c + n > 255 ? 255 : *c + n);
+	}
+}
+
+static inline unsigned cms_get(const uint8_t *cms, uint64_t fp)
+{
+	unsigned a = cms[cms_h(fp, 0)], b = cms[CMS_W + cms_h(fp, 1)];
+	return a < b ? a : b;
 }
 
 typedef struct cnt {
 	const ash_detect_ctx *x;
-	ash_htab *out;        /* fp -> uint64 records */
+	ash_htab *out;        /* round B: fp -> uint64 records */
+	uint8_t *cms;         /* round A result; round B reads it */
+	bool round_a;
 } cnt;
 
 typedef struct cnt_t {
 	cnt *c;
 	ash_htab *h;
+	uint8_t *cms;         /* round A: this worker's sketch */
 	int32_t *own;
 	size_t owncap;
 	ash_agg_codes codes;  /* per batch: dense codes of the pairs */
@@ -64,7 +107,10 @@ static void *n_new(void *ctx)
 {
 	cnt_t *t = ash_calloc(1, sizeof *t);
 	t->c = ctx;
-	t->h = ash_htab_new(sizeof(uint64_t), sizeof(uint64_t), 0);
+	if (t->c->round_a)
+		t->cms = ash_calloc(2 * (size_t)CMS_W, 1);
+	else
+		t->h = ash_htab_new(sizeof(uint64_t), sizeof(uint64_t), 0);
 	return t;
 }
 
@@ -91,6 +137,12 @@ static int n_batch(void *st, const ash_batch *b, const uint64_t *sel,
 		}
 	for (size_t c = 0; c < t->codes.n; c++) {
 		uint64_t f = pair_fp(b, t->row[c]);
+		if (t->cms) {
+			cms_add(t->cms, f, t->cnt[c]);
+			continue;
+		}
+		if (cms_get(t->c->cms, f) < MIN_CONTACTS)
+			continue; /* certainly too few contacts */
 		uint64_t *v = ash_htab_get(t->h, &f, NULL);
 		if (!v)
 			return ash_errf(err, ASH_ELIMIT, "beacon: more than 16 M "
@@ -109,6 +161,18 @@ static int n_merge(void *ctx, void *st, ash_err *err)
 {
 	cnt *c = ctx;
 	cnt_t *t = st;
+	if (t->cms) {
+		if (!c->cms) {
+			c->cms = t->cms;
+			t->cms = NULL;
+			return ASH_OK;
+		}
+		for (size_t i = 0; i < 2 * (size_t)CMS_W; i++) {
+			unsigned v = (unsigned)c->cms[i] + t->cms[i];
+			c->cms[i] = (uint8_t)(v > 255 ? 255 : v);
+		}
+		return ASH_OK;
+	}
 	if (!c->out) {
 		c->out = t->h;
 		t->h = NULL;
@@ -121,6 +185,7 @@ static void n_free(void *st)
 {
 	cnt_t *t = st;
 	ash_htab_free(t->h);
+	free(t->cms);
 	free(t->own);
 	free(t->cnt);
 	free(t->row);
@@ -344,11 +409,16 @@ static int cmp_score(const void *a, const void *b)
 int ash_rhythm_find(const ash_detect_ctx *x, ash_rhythm **out, size_t *nout,
 		    ash_err *err)
 {
-	cnt n1 = {.x = x};
+	cnt n1 = {.x = x, .round_a = true};
 	coll c = {.x = x};
 	ash_rhythm *r = NULL;
 	static const ash_scan_ops ops1 = {n_new, n_batch, n_merge, n_free};
 	int rc = ash_detect_scan(x, NULL, ASH_COL_ADDR | ASH_COL_PORTS, &ops1, &n1, err);
+	n1.round_a = false;
+	if (!rc && n1.cms)
+		rc = ash_detect_scan(x, NULL, ASH_COL_ADDR | ASH_COL_PORTS, &ops1, &n1, err);
+	free(n1.cms);
+	n1.cms = NULL;
 	if (rc)
 		goto out;
 	c.cand = ash_htab_new(sizeof(uint64_t), sizeof(uint32_t), MAX_CAND);

@@ -33,9 +33,10 @@ typedef struct ash_rhythm {
 } ash_rhythm;
 
 /* Pairs with at least 20 contacts spanning 10 periods or more, scored.
- * Pass 1 counts records per pair as 64-bit fingerprints (lean: no
- * addresses kept); pass 2 collects the contact times of the pairs with 20
- * or more.  *out is malloc'd (caller frees), sorted by score descending. */
+ * Pass 1 counts records per pair: first in a count-min sketch (32 MB,
+ * never under the true count), then exactly, as 64-bit fingerprints, only
+ * for the pairs the sketch allows; pass 2 collects the contact times of
+ * the pairs with 20 or more.  *out is malloc'd (caller frees), sorted by score descending. */
 int ash_rhythm_find(const ash_detect_ctx *x, ash_rhythm **out, size_t *n,
 		    ash_err *err);
 
