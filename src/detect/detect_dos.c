@@ -412,13 +412,14 @@ int ash_detect_dos(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 	if (!np)
 		goto out;
 	ash_htab *set = host_set(pk, np);
-	ash_tally_opts o1 = {.flags = ASH_T_SRC | ASH_T_DST | ASH_T_PROTO | ASH_T_OWN_SRC,
-			     .src_in = set};
-	ash_tally_opts o2 = {.flags = ASH_T_SRC | ASH_T_BUCKET | ASH_T_OWN_SRC,
-			     .keep = suspect_row, .src_in = set};
-	rc = ash_tally_run(x, &o1, &pairs, err);
-	if (!rc)
-		rc = ash_tally_run(x, &o2, &bk, err);
+	ash_tally_opts o[2] = {
+		{.flags = ASH_T_SRC | ASH_T_DST | ASH_T_PROTO | ASH_T_OWN_SRC, .src_in = set},
+		{.flags = ASH_T_SRC | ASH_T_BUCKET | ASH_T_OWN_SRC, .keep = suspect_row,
+		 .src_in = set}};
+	ash_htab *tabs[2];
+	rc = ash_tally_many(x, NULL, o, 2, tabs, err);
+	pairs = tabs[0];
+	bk = tabs[1];
 	ash_htab_free(set);
 	if (rc)
 		goto out;

@@ -71,12 +71,19 @@ static bool keep_in(const void *ctx, const ash_batch *b, size_t i)
 	return is_service(b->dport[i]);
 }
 
-/* possible responses: one-way UDP out, not to a service port (a resolver
- * or NTP client talking to its upstream) */
+/* possible responses: one-way UDP out (one-directional flow formats, or
+ * packets out and none back), not to a service port (a resolver or NTP
+ * client talking to its upstream) */
 static bool keep_out(const void *ctx, const ash_batch *b, size_t i)
 {
 	(void)ctx;
-	return !is_service(b->dport[i]);
+	if (is_service(b->dport[i]))
+		return false;
+	int f = b->format[i];
+	if (f == ASH_FMT_NETFLOW5 || f == ASH_FMT_NETFLOW9 || f == ASH_FMT_IPFIX ||
+	    f == ASH_FMT_NFCAPD)
+		return true;
+	return b->opkts[i] > 0 && b->rpkts[i] == 0;
 }
 
 typedef struct row {
@@ -109,9 +116,6 @@ static int cmp_row(const void *a, const void *b)
  * from random source ports hits service ports by chance: responses count
  * only when the service port carries most of the host's one-way traffic
  * to that peer. */
-#define OUT_FILTER "udp and ((format netflow5 or format netflow9 or " \
-		   "format ipfix or format nfcapd) or (opackets > 0 and rpackets = 0))"
-
 /* one-way records per (host, peer) from any port, for the share rule */
 static ash_htab *out_totals(ash_htab *hout)
 {
@@ -337,12 +341,14 @@ int ash_detect_reflector(const ash_detect_ctx *x, ash_findings *out, ash_err *er
 	ash_htab *hin = NULL, *hout = NULL, *tot = NULL;
 	row *v = NULL;
 	size_t n = 0, cap = 0;
-	int rc = ash_tally_ex(x, "udp", ASH_T_SRC | ASH_T_DST | ASH_T_DPORT |
-			      ASH_T_OWN_DST, keep_in, NULL, 0, &hin, err);
-	if (!rc)
-		rc = ash_tally_ex(x, OUT_FILTER, ASH_T_SRC | ASH_T_DST | ASH_T_SPORT |
-				  ASH_T_OWN_SRC | ASH_T_OUT_DST, keep_out, NULL, 0,
-				  &hout, err);
+	ash_tally_opts o[2] = {
+		{.flags = ASH_T_SRC | ASH_T_DST | ASH_T_DPORT | ASH_T_OWN_DST, .keep = keep_in},
+		{.flags = ASH_T_SRC | ASH_T_DST | ASH_T_SPORT | ASH_T_OWN_SRC | ASH_T_OUT_DST,
+		 .keep = keep_out}};
+	ash_htab *tabs[2];
+	int rc = ash_tally_many(x, "udp", o, 2, tabs, err);
+	hin = tabs[0];
+	hout = tabs[1];
 	if (!rc) {
 		tot = out_totals(hout);
 		rows_from(hin, true, tot, &v, &n, &cap);

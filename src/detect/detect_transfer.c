@@ -96,20 +96,38 @@ static bool bulk_shape(const ash_tkey *k, const ash_tval *v)
 	return full && answered;
 }
 
+static int cmp_cand(const void *a, const void *b)
+{
+	const cand *x = a, *y = b;
+	if (!!x->exp != !!y->exp)
+		return x->exp ? -1 : 1; /* expected jobs first */
+	if (x->v.obytes != y->v.obytes)
+		return x->v.obytes < y->v.obytes ? 1 : -1;
+	return memcmp(&x->k, &y->k, sizeof x->k);
+}
+
+/* every pair worth a look, the MAX_CAND largest kept (sorted: the same
+ * answer whatever order the table holds them in) */
 static size_t candidates(const ash_detect_ctx *x, ash_htab *h, cand *c)
 {
 	size_t n = 0, pos = 0;
 	const void *kp;
 	void *vp;
-	while (ash_htab_next(h, &pos, &kp, &vp) && n < MAX_CAND) {
+	cand *all = ash_calloc(ash_htab_count(h) + 1, sizeof *all);
+	while (ash_htab_next(h, &pos, &kp, &vp)) {
 		const ash_tkey *k = kp;
 		const ash_expected *e = expected_of(x->c, k);
 		if (!e && !bulk_shape(k, vp))
 			continue;
 		if (e && !((const ash_tval *)vp)->records)
 			continue;
-		c[n++] = (cand){*k, *(const ash_tval *)vp, e};
+		all[n++] = (cand){*k, *(const ash_tval *)vp, e};
 	}
+	if (n)
+		qsort(all, n, sizeof *all, cmp_cand);
+	n = n < MAX_CAND ? n : MAX_CAND;
+	memcpy(c, all, n * sizeof *c);
+	free(all);
 	return n;
 }
 

@@ -26,6 +26,18 @@ static bool in_inventory(const ash_case *c, const ash_ip *ip)
 	return false;
 }
 
+static bool not_refused(const void *ctx, const ash_batch *b, size_t i)
+{
+	(void)ctx;
+	return b->action[i] != ASH_ACT_DENY && b->action[i] != ASH_ACT_DROP;
+}
+
+static bool answered(const void *ctx, const ash_batch *b, size_t i)
+{
+	(void)ctx;
+	return b->rpkts[i] > 0 || b->rbytes[i] > 0;
+}
+
 typedef struct act {
 	uint64_t sent, answered;
 	int64_t first, last;
@@ -128,11 +140,13 @@ int ash_detect_unknown(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 		return ASH_OK;
 	}
 	ash_htab *hs = NULL, *hr = NULL;
-	int rc = ash_tally(x, "not action deny and not action drop",
-			   ASH_T_SRC | ASH_T_OWN_SRC, 0, &hs, err);
-	if (!rc)
-		rc = ash_tally(x, "rpackets > 0 or rbytes > 0",
-			       ASH_T_DST | ASH_T_OWN_DST, 0, &hr, err);
+	ash_tally_opts o[2] = {
+		{.flags = ASH_T_SRC | ASH_T_OWN_SRC, .keep = not_refused},
+		{.flags = ASH_T_DST | ASH_T_OWN_DST, .keep = answered}};
+	ash_htab *tabs[2];
+	int rc = ash_tally_many(x, NULL, o, 2, tabs, err);
+	hs = tabs[0];
+	hr = tabs[1];
 	if (rc)
 		goto out;
 	ash_htab *acts = ash_htab_new(sizeof(ash_ip), sizeof(act), 0);

@@ -193,23 +193,42 @@ static void n_free(void *st)
 	free(t);
 }
 
-/* candidates: pairs with MIN_CONTACTS records or more, within the sample
- * budget; cand maps fp -> index */
+typedef struct fpc {
+	uint64_t fp, n;
+} fpc;
+
+static int cmp_fpc(const void *a, const void *b)
+{
+	const fpc *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return x->fp < y->fp ? -1 : x->fp > y->fp;
+}
+
+/* candidates: pairs with MIN_CONTACTS records or more, fewest records
+ * first until the sample budget is spent (sorted: the same choice
+ * whatever order the table holds them in); cand maps fp -> index */
 static size_t pick(ash_htab *counts, ash_htab *cand)
 {
-	size_t n = 0, pos = 0, budget = 0;
+	size_t n = 0, m = 0, pos = 0, budget = 0;
 	const void *kp;
 	void *vp;
-	while (ash_htab_next(counts, &pos, &kp, &vp)) {
-		uint64_t recs = *(const uint64_t *)vp;
-		if (recs < MIN_CONTACTS || n >= MAX_CAND || budget + recs > SAMPLE_BUDGET)
-			continue;
-		uint32_t *idx = ash_htab_get(cand, kp, NULL);
+	fpc *v = ash_calloc(ash_htab_count(counts) + 1, sizeof *v);
+	while (ash_htab_next(counts, &pos, &kp, &vp))
+		if (*(const uint64_t *)vp >= MIN_CONTACTS)
+			v[m++] = (fpc){*(const uint64_t *)kp, *(const uint64_t *)vp};
+	if (m)
+		qsort(v, m, sizeof *v, cmp_fpc);
+	for (size_t i = 0; i < m && n < MAX_CAND; i++) {
+		if (budget + v[i].n > SAMPLE_BUDGET)
+			break;
+		uint32_t *idx = ash_htab_get(cand, &v[i].fp, NULL);
 		if (!idx)
-			continue;
+			break;
 		*idx = (uint32_t)n++;
-		budget += recs;
+		budget += v[i].n;
 	}
+	free(v);
 	return n;
 }
 

@@ -279,3 +279,81 @@ int ash_tally_run(const ash_detect_ctx *x, const ash_tally_opts *o,
 	*out = c.out;
 	return ASH_OK;
 }
+
+/* ---- several tallies in one scan ---- */
+
+typedef struct many_ctx {
+	tally_ctx *c;
+	size_t n;
+} many_ctx;
+
+typedef struct many_t {
+	void **t;
+	size_t n;
+} many_t;
+
+static void *m_new(void *ctx)
+{
+	many_ctx *m = ctx;
+	many_t *t = ash_calloc(1, sizeof *t);
+	t->n = m->n;
+	t->t = ash_calloc(m->n, sizeof *t->t);
+	for (size_t i = 0; i < m->n; i++)
+		t->t[i] = t_new(&m->c[i]);
+	return t;
+}
+
+static int m_batch(void *st, const ash_batch *b, const uint64_t *sel,
+		   size_t matched, ash_err *err)
+{
+	many_t *t = st;
+	int rc = ASH_OK;
+	for (size_t i = 0; i < t->n && !rc; i++)
+		rc = t_batch(t->t[i], b, sel, matched, err);
+	return rc;
+}
+
+static int m_merge(void *ctx, void *st, ash_err *err)
+{
+	many_ctx *m = ctx;
+	many_t *t = st;
+	int rc = ASH_OK;
+	for (size_t i = 0; i < t->n && !rc; i++)
+		rc = t_merge(&m->c[i], t->t[i], err);
+	return rc;
+}
+
+static void m_free(void *st)
+{
+	many_t *t = st;
+	for (size_t i = 0; i < t->n; i++)
+		t_free(t->t[i]);
+	free(t->t);
+	free(t);
+}
+
+int ash_tally_many(const ash_detect_ctx *x, const char *filter,
+		   const ash_tally_opts *o, size_t n, ash_htab **out, ash_err *err)
+{
+	many_ctx m = {.c = ash_calloc(n + 1, sizeof *m.c), .n = n};
+	for (size_t i = 0; i < n; i++)
+		m.c[i] = (tally_ctx){.x = x, .flags = o[i].flags, .keep = o[i].keep,
+				     .kctx = o[i].kctx, .src_in = o[i].src_in,
+				     .dst_in = o[i].dst_in,
+				     .max = o[i].max_keys ? o[i].max_keys : (16u << 20)};
+	static const ash_scan_ops ops = {m_new, m_batch, m_merge, m_free};
+	int rc = ash_detect_scan(x, filter, ASH_COL_TIME | ASH_COL_ADDR |
+				 ASH_COL_PORTS | ASH_COL_COUNTS | ASH_COL_PROV,
+				 &ops, &m, err);
+	for (size_t i = 0; i < n; i++) {
+		if (rc) {
+			ash_htab_free(m.c[i].out);
+			out[i] = NULL;
+			continue;
+		}
+		out[i] = m.c[i].out ? m.c[i].out
+			 : ash_htab_new(sizeof(ash_tkey), sizeof(ash_tval), m.c[i].max);
+	}
+	free(m.c);
+	return rc;
+}

@@ -77,6 +77,11 @@ typedef struct ash_tally_opts {
 int ash_tally_run(const ash_detect_ctx *x, const ash_tally_opts *o,
 		  ash_htab **out, ash_err *err);
 
+/* n tallies in one scan of the rows matching filter (each o[i].filter is
+ * ignored: use keep predicates); out[i] gets each table. */
+int ash_tally_many(const ash_detect_ctx *x, const char *filter,
+		   const ash_tally_opts *o, size_t n, ash_htab **out, ash_err *err);
+
 /* Per address of b's dictionary: 1 when in set (ash_htab keyed by ash_ip)
  * into flags (b->naddrs bytes). */
 void ash_tally_set_flags(const ash_htab *set, const ash_batch *b, uint8_t *flags);
