@@ -16,6 +16,8 @@
 #  3. Ingests the other seeds' files too, then times `ashiato top CASE
 #     src/bytes --limit 10`, `series` and `query` over the whole store,
 #     next to awk over the same raw files.
+#  4. bench/triage.sh: triage over the store, then over 50 M records or more
+#     (more seeds ingested); bench/risk.sh: the FAIR simulation.
 # Needs: /usr/bin/time, python3, rg, mawk (scripts/deps installs them).
 set -euo pipefail
 
@@ -201,3 +203,9 @@ line() { # label name bytes records
     echo "| (store queries failed or are not built yet: see $BENCH_OUT/*.err) | | | | |"
   fi
 } | tee "$DIR/results.md"
+
+# ---- triage at two sizes; the risk engine ----
+rm -f "$DIR"/seed-*/.in-case   # the case was rebuilt above: only these seeds are in it
+for s in "${seeds[@]}"; do touch "$DIR/seed-$s/.in-case"; done
+bash "$HERE/triage.sh" "$BIN" "$DIR" | tee -a "$DIR/results.md"
+bash "$HERE/risk.sh" "$(dirname "$BIN")" | tee -a "$DIR/results.md"

@@ -124,8 +124,10 @@ static int load_ioc(const ash_args *a, ash_ioc *ioc, bool *have)
 	if (!p)
 		return ASH_EXIT_OK;
 	ash_err err = {0};
-	if (ash_ioc_load(p, ioc, &err))
+	if (ash_ioc_load(p, ioc, &err)) {
+		ash_ioc_free(ioc);
 		return ash_cli_fail(&err);
+	}
 	if (ioc->rejected)
 		ash_cli_warn("%s: %llu lines hold no address or prefix (skipped)",
 			     p, (unsigned long long)ioc->rejected);

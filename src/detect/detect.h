@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "case/case.h"
 #include "core/tztime.h"
@@ -32,6 +33,8 @@ typedef struct ash_ioc {
 
 /* Read an indicator list (detect_ioc.c for the format); ash_ioc_free. */
 int ash_ioc_load(const char *path, ash_ioc *o, ash_err *err);
+/* The same from an open stream (name for messages). */
+int ash_ioc_read(FILE *f, const char *name, ash_ioc *o, ash_err *err);
 void ash_ioc_free(ash_ioc *o);
 
 /* Survey: one pass over the window before the detectors (triage.c). */

@@ -37,12 +37,9 @@ static void add(ash_ioc *o, const ash_cidr *c, const char *label, size_t ln)
 
 static void ioc_sort(ash_ioc *o);
 
-int ash_ioc_load(const char *path, ash_ioc *o, ash_err *err)
+int ash_ioc_read(FILE *f, const char *path, ash_ioc *o, ash_err *err)
 {
 	memset(o, 0, sizeof *o);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return ash_errno(err, ASH_EIO, "%s: cannot open", path);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -77,6 +74,16 @@ int ash_ioc_load(const char *path, ash_ioc *o, ash_err *err)
 	if (!rc)
 		ioc_sort(o);
 	free(line);
+	return rc;
+}
+
+int ash_ioc_load(const char *path, ash_ioc *o, ash_err *err)
+{
+	memset(o, 0, sizeof *o);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return ash_errno(err, ASH_EIO, "%s: cannot open", path);
+	int rc = ash_ioc_read(f, path, o, err);
 	fclose(f);
 	return rc;
 }
