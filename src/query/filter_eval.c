@@ -148,7 +148,7 @@ static void bind(const ash_filter *f, ash_filter_scratch *s, const ash_batch *b)
 		if (nd->kind == FN_ADDR) {
 			uint64_t *bm = dict(s, nd->slot, b->naddrs);
 			if (nd->which == FA_CIDR && sorted < 0)
-				sorted = addrs_sorted(b);
+				sorted = b->addrs_sorted || addrs_sorted(b);
 			if (nd->which == FA_CIDR && sorted) {
 				cidr_range(&nd->cidr, b, bm);
 				continue;

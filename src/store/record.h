@@ -121,6 +121,8 @@ typedef struct ash_batch {
 	const uint32_t *src_idx, *dst_idx;
 	const ash_ip *addrs;
 	size_t naddrs;
+	bool addrs_sorted;       /* addrs in ash_ip_cmp order (store chunks:
+				  * always, checked when read) */
 	const uint16_t *sport, *dport;
 	const uint8_t *proto, *tcp_flags, *action;
 	const uint64_t *obytes, *rbytes, *opkts, *rpkts;

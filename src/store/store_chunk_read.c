@@ -540,6 +540,7 @@ static int dec_addrs(ash_chunk_reader *r, const uint8_t *base,
 		       (a - a4 - lo) * sizeof *r->addrs);
 	b->addrs = r->addrs;
 	b->naddrs = a;
+	b->addrs_sorted = true; /* both parts checked in order above */
 	return 0;
 }
 
