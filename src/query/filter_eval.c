@@ -221,6 +221,13 @@ static void eval_addr(const ash_filter_scratch *s, const fnode *nd,
 	const uint64_t *bm = s->dict[nd->slot];
 	size_t na = b->naddrs;
 	const uint32_t *si = b->src_idx, *di = b->dst_idx;
+	bool none = true; /* no address of this chunk matches: no row can */
+	for (size_t w = 0; w < (na + 63) / 64 && none; w++)
+		none = !bm[w];
+	if (none) {
+		memset(out, 0, (b->n + 63) / 64 * 8);
+		return;
+	}
 	switch (nd->dir) {
 	case DIR_SRC: ROWS(out, b->n, dict_hit(bm, si, i, na)); break;
 	case DIR_DST: ROWS(out, b->n, dict_hit(bm, di, i, na)); break;
