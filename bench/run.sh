@@ -205,7 +205,7 @@ line() { # label name bytes records
 } | tee "$DIR/results.md"
 
 # ---- triage at two sizes; the risk engine ----
-rm -f "$DIR"/seed-*/.in-case   # the case was rebuilt above: only these seeds are in it
+rm -f "$DIR"/seed-*/.in-case "$DIR"/seed-*/.conn-in-case   # the case was rebuilt above
 for s in "${seeds[@]}"; do touch "$DIR/seed-$s/.in-case"; done
 bash "$HERE/triage.sh" "$BIN" "$DIR" | tee -a "$DIR/results.md"
 bash "$HERE/risk.sh" "$(dirname "$BIN")" | tee -a "$DIR/results.md"

@@ -3,8 +3,9 @@
 # bench/triage.sh BIN DIR: `ashiato triage` over the bench store at two
 # sizes (`make bench` calls it after bench/run.sh): first DIR/case as
 # run.sh left it, then after ingesting more seeds of the same scenario
-# (generated at the same scale when missing) until the store holds at
-# least ${TRIAGE_RECORDS:-50000000} records.  Prints a Markdown table:
+# (generated at the same scale when missing; conn.log first, then
+# firewall.log) until the store holds at least ${TRIAGE_RECORDS:-50000000}
+# records.  Prints a Markdown table:
 # records, wall and CPU seconds, peak RSS, records per second.  Targets
 # (issue 4): under 30 s and 1 GB at 50 M records, cost linear in records.
 set -euo pipefail
@@ -30,18 +31,21 @@ run() { # tag
 
 run small
 scale=$(json "$DIR/seed-1/truth.json" '["scale"]')
-seed=1
+next=2
 while [ "$(records "$CASE")" -lt "$WANT" ]; do
-  seed=$((seed + 1))
-  d="$DIR/seed-$seed"
+  d="$DIR/seed-$next"
+  if [ -f "$d/.in-case" ]; then next=$((next + 1)); continue; fi
   if [ ! -f "$d/truth.json" ]; then
     echo "bench: generating $d (scale $scale) for the larger triage run" >&2
-    "$BIN" demo-data "$d" --seed "$seed" --scale "$scale" --quiet
+    "$BIN" demo-data "$d" --seed "$next" --scale "$scale" --quiet
   fi
-  if [ ! -f "$d/.in-case" ]; then
-    y=$(json "$d/truth.json" '["syslog_year"]')
-    "$BIN" ingest "$CASE" "$d/firewall.log" --format iptables --year "$y" >/dev/null 2>&1
+  y=$(json "$d/truth.json" '["syslog_year"]')
+  # the sensor's file first, then the firewall's, stopping once there are enough
+  if [ ! -f "$d/.conn-in-case" ]; then
     "$BIN" ingest "$CASE" "$d/conn.log" --format zeek >/dev/null 2>&1
+    touch "$d/.conn-in-case"
+  else
+    "$BIN" ingest "$CASE" "$d/firewall.log" --format iptables --year "$y" >/dev/null 2>&1
     touch "$d/.in-case"
   fi
 done
