@@ -545,3 +545,35 @@ TEST(detect_json_contract)
 	free(buf);
 	ash_findings_free(&fs);
 }
+
+/* a benign explanation never hides a real finding: the backup host that
+ * also floods gets both findings, and the spike of that night is not
+ * explained away */
+TEST(detect_benign_never_hides)
+{
+	fx x;
+	ash_findings fs;
+	char yaml[2048];
+	snprintf(yaml, sizeof yaml, "%sexpected:\n  - {name: dr-copy, src: 10.0.0.20, "
+		 "dst: 198.18.5.10, proto: tcp, dport: 873, reason: \"copy to DR\"}\n", YAML);
+	fx_open(&x, yaml);
+	transfers(&x);
+	flow fl = {"10.0.0.20", "198.51.100.7", 40000, 80, 17, 0, 0, 14000000, 0, 10000, 0};
+	for (int i = 0; i < 600; i++)
+		fx_add(&x, &fl, T0 + 49 * H + i * 1000000LL);
+	fx_run(&x, &fs, NULL);
+	const ash_finding *t = find(&fs, "periodic_transfer", "10.0.0.20");
+	const ash_finding *d = find(&fs, "dos_source", "10.0.0.20");
+	CHECK(t != NULL);
+	CHECK(d != NULL);
+	if (t)
+		CHECK_INT(t->verdict, ASH_V_BENIGN);
+	if (d)
+		CHECK_INT(d->verdict, ASH_V_MALICIOUS);
+	for (size_t i = 0; i < fs.n; i++)
+		if (!strcmp(fs.v[i].kind, "traffic_spike") && d &&
+		    fs.v[i].start <= d->end && d->start <= fs.v[i].end)
+			CHECK(fs.v[i].verdict != ASH_V_BENIGN);
+	check_all_evidence(&x, &fs);
+	fx_close(&x, &fs);
+}
