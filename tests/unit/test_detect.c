@@ -577,3 +577,34 @@ TEST(detect_benign_never_hides)
 	check_all_evidence(&x, &fs);
 	fx_close(&x, &fs);
 }
+
+/* spoofed sources leaving the site: neither address is own, one-way,
+ * many sources, one destination */
+TEST(detect_dos_spoofed_sources)
+{
+	fx x;
+	ash_findings fs;
+	fx_open(&x, YAML);
+	fx_background(&x, 24);
+	char s[32];
+	for (int i = 0; i < 2000; i++) {
+		snprintf(s, sizeof s, "100.%u.%u.%u", 64 + rnd(60), rnd(250), 1 + rnd(250));
+		flow fl = {s, "198.51.100.99", (uint16_t)(1024 + rnd(60000)), 53, 17, 0, 0,
+			   3000, 0, 2, 0};
+		fx_add(&x, &fl, T0 + 20 * H + i * 300000LL);
+	}
+	fx_run(&x, &fs, NULL);
+	const ash_finding *f = NULL;
+	for (size_t i = 0; i < fs.n; i++)
+		if (!strcmp(fs.v[i].kind, "dos_source") && !fs.v[i].nhosts)
+			f = &fs.v[i];
+	CHECK(f != NULL);
+	if (f) {
+		CHECK_INT(f->verdict, ASH_V_MALICIOUS);
+		CHECK_INT(f->npeers, 1);
+		CHECK_INT(f->records, 2000);
+		CHECK(strstr(f->summary, "spoofed") != NULL);
+	}
+	check_all_evidence(&x, &fs);
+	fx_close(&x, &fs);
+}
