@@ -18,8 +18,10 @@ int ash_cluster_peers(const ash_detect_ctx *x, const ash_rhythm *r, size_t n,
 		      ash_htab **peers, ash_err *err);
 /* A zeroed array of ASH_CLUSTER_MAX groups (free()). */
 ash_cluster *ash_cluster_alloc(void);
-/* The groups of r[0..n) into g; returns how many. */
-size_t ash_cluster_find(const ash_rhythm *r, size_t n, ash_htab *peers, ash_cluster *g);
+/* The groups of r[0..n) into g (pairs an expected job of c names left
+ * out); returns how many. */
+size_t ash_cluster_find(const ash_case *c, const ash_rhythm *r, size_t n,
+			ash_htab *peers, ash_cluster *g);
 /* Whether r belongs to a (non-DNS/NTP) group. */
 bool ash_cluster_has(const ash_cluster *g, size_t ng, const ash_rhythm *r);
 /* One infected_cluster finding for group i of g. */

@@ -120,6 +120,24 @@ const char *ash_detect_zone_of(const ash_detect_ctx *x, const ash_ip *ip)
 	return n ? n->zone : NULL;
 }
 
+const ash_expected *ash_detect_expected(const ash_case *c, const ash_ip *src,
+					const ash_ip *dst, int proto, int dport)
+{
+	for (size_t i = 0; i < c->nexpected; i++) {
+		const ash_expected *e = &c->expected[i];
+		if (e->has_src && !ash_cidr_contains(&e->src, src))
+			continue;
+		if (e->has_dst && !ash_cidr_contains(&e->dst, dst))
+			continue;
+		if (e->proto >= 0 && e->proto != proto)
+			continue;
+		if (e->dport >= 0 && e->dport != dport)
+			continue;
+		return e;
+	}
+	return NULL;
+}
+
 void ash_detect_time_range(int64_t a, int64_t b, char *buf, size_t cap)
 {
 	char ta[ASH_TIME_STRLEN], tb[ASH_TIME_STRLEN];

@@ -95,6 +95,11 @@ const char *ash_detect_site_of(const ash_detect_ctx *x, const ash_ip *ip);
 /* Zone name of an own address (NULL when not own). */
 const char *ash_detect_zone_of(const ash_detect_ctx *x, const ash_ip *ip);
 
+/* The first expected job of case.yaml matching (src, dst, proto, dport),
+ * or NULL. */
+const ash_expected *ash_detect_expected(const ash_case *c, const ash_ip *src,
+					const ash_ip *dst, int proto, int dport);
+
 /* Evidence filter text: printf-style, then ANDed with the asked window
  * when one was given.  Owned by the caller. */
 char *ash_detect_filter(const ash_detect_ctx *x, const char *fmt, ...)

@@ -27,8 +27,10 @@ static void report_beacon(const ash_detect_ctx *x, const ash_rhythm *r,
 	const char *pb = ash_proto_name(r->k.proto, pbuf);
 	ash_detect_ip(&r->k.a, h);
 	ash_detect_ip(&r->k.b, p);
+	const ash_expected *e = ash_detect_expected(x->c, &r->k.a, &r->k.b, r->k.proto,
+						    r->k.port);
 	ash_finding *f = ash_findings_add(out, "beacon");
-	f->verdict = clustered ? ASH_V_MALICIOUS : ASH_V_SUSPICIOUS;
+	f->verdict = clustered ? ASH_V_MALICIOUS : e ? ASH_V_BENIGN : ASH_V_SUSPICIOUS;
 	f->score = r->score;
 	const char *site = ash_detect_site_of(x, &r->k.a);
 	f->site = site ? ash_strdup(site) : NULL;
@@ -45,13 +47,17 @@ static void report_beacon(const ash_detect_ctx *x, const ash_rhythm *r,
 	char sz[64] = "";
 	if (r->size_reg >= 0)
 		snprintf(sz, sizeof sz, ", size regularity %.2f", r->size_reg);
+	char *exp = e ? ash_fmt_alloc("the expected job '%s' of case.yaml names this "
+				      "contact (reason: %s): benign", e->name,
+				      e->reason ? e->reason : "none given") : NULL;
 	f->why = ash_fmt_alloc("regular intervals (skew %.2f, MAD/median %.2f), contact "
 			       "in %.0f%% of the hours it spans%s: score %.2f; %s",
 			       r->skew, r->mad / r->period, 100 * r->coverage, sz,
 			       r->score, clustered ? "its peer is shared with the same "
 			       "rhythm by other own hosts (infected_cluster): malicious"
-			       : "periodic software (updates, monitoring) does this too: "
-			       "suspicious until the peer is known");
+			       : exp ? exp : "periodic software (updates, monitoring) does "
+			       "this too: suspicious until the peer is known");
+	free(exp);
 }
 
 int ash_detect_beacon(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
@@ -66,7 +72,7 @@ int ash_detect_beacon(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 	if (rc)
 		goto out;
 	ash_cluster *g = ash_cluster_alloc();
-	size_t ng = ash_cluster_find(r, n, peers, g);
+	size_t ng = ash_cluster_find(x->c, r, n, peers, g);
 	for (size_t i = 0; i < ng; i++)
 		ash_cluster_report(x, g, i, out);
 	for (size_t i = 0; i < n; i++) {

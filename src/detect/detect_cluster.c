@@ -5,7 +5,9 @@
  * port, with periods within 25% of each other, where these hosts are (at
  * least 3/4 of) all own hosts that contact the peer at all: a rare outside
  * contact shared by a group with one rhythm - a candidate controller.
- * Groups sharing a host merge into one finding.  DNS (udp/53) and NTP
+ * Groups sharing a host merge into one finding.  Pairs an `expected:` job
+ * of case.yaml names (a declared SaaS agent, a monitoring poll) do not
+ * group.  DNS (udp/53) and NTP
  * (udp/123) rhythms are what resolvers and clocks do: such groups are
  * suspicious, not malicious. */
 #include <math.h>
@@ -95,12 +97,14 @@ static void add_group(ash_cluster *g, size_t *ng, const ash_rhythm **p, size_t n
 	}
 }
 
-size_t ash_cluster_find(const ash_rhythm *r, size_t n, ash_htab *peers, ash_cluster *g)
+size_t ash_cluster_find(const ash_case *c, const ash_rhythm *r, size_t n,
+			ash_htab *peers, ash_cluster *g)
 {
 	const ash_rhythm **p = ash_calloc(n + 1, sizeof *p);
 	size_t m = 0, ng = 0;
 	for (size_t i = 0; i < n; i++)
-		if (r[i].score >= CLUSTER_MIN)
+		if (r[i].score >= CLUSTER_MIN &&
+		    !ash_detect_expected(c, &r[i].k.a, &r[i].k.b, r[i].k.proto, r[i].k.port))
 			p[m++] = &r[i];
 	qsort(p, m, sizeof *p, cmp_peer);
 	for (size_t i = 0; i < m;) {

@@ -41,19 +41,7 @@ typedef struct occ {
 
 static const ash_expected *expected_of(const ash_case *c, const ash_tkey *k)
 {
-	for (size_t i = 0; i < c->nexpected; i++) {
-		const ash_expected *e = &c->expected[i];
-		if (e->has_src && !ash_cidr_contains(&e->src, &k->a))
-			continue;
-		if (e->has_dst && !ash_cidr_contains(&e->dst, &k->b))
-			continue;
-		if (e->proto >= 0 && e->proto != k->proto)
-			continue;
-		if (e->dport >= 0 && e->dport != k->port)
-			continue;
-		return e;
-	}
-	return NULL;
+	return ash_detect_expected(c, &k->a, &k->b, k->proto, k->port);
 }
 
 /* records worth a look: TCP connections that moved a megabyte or more

@@ -608,3 +608,32 @@ TEST(detect_dos_spoofed_sources)
 	check_all_evidence(&x, &fs);
 	fx_close(&x, &fs);
 }
+
+/* the same rhythm to a peer an expected job names (a declared SaaS agent)
+ * is no infected cluster, and its beacons are benign with the reason */
+TEST(detect_beacon_expected_job)
+{
+	fx x;
+	ash_findings fs;
+	char yaml[2048];
+	snprintf(yaml, sizeof yaml, "%sexpected:\n  - {name: saas-agent, dst: 198.51.100.65, "
+		 "proto: tcp, dport: 443, reason: \"monitoring agent of the SaaS\"}\n", YAML);
+	fx_open(&x, yaml);
+	fx_background(&x, 30);
+	const char *inf[] = {"10.0.0.5", "10.0.0.80", "10.1.0.99"};
+	for (int h = 0; h < 3; h++)
+		for (int64_t t = T0 + h * 7000000LL; t < T0 + 30 * H;) {
+			flow b = {inf[h], "198.51.100.65", 50000, 443, 6, 0x1b, 0, 420, 380, 5, 4};
+			fx_add(&x, &b, t);
+			t += (300 + (int64_t)rnd(41) - 20) * 1000000LL;
+		}
+	fx_run(&x, &fs, NULL);
+	CHECK_INT(count(&fs, "infected_cluster"), 0);
+	const ash_finding *f = find(&fs, "beacon", "10.0.0.5");
+	CHECK(f != NULL);
+	if (f) {
+		CHECK_INT(f->verdict, ASH_V_BENIGN);
+		CHECK(strstr(f->why, "saas-agent") != NULL);
+	}
+	fx_close(&x, &fs);
+}
