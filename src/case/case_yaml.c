@@ -10,6 +10,7 @@
 
 #include "core/tztime.h"
 #include "core/xalloc.h"
+#include "core/ynode.h"
 
 #define MAX_ITEMS 100000 /* sites, networks, assets, expected: each */
 
@@ -23,10 +24,7 @@ typedef struct yctx {
 
 static int fail(yctx *y, yaml_node_t *n, const char *what, const char *detail)
 {
-	return ash_errf(y->err, ASH_EFORMAT, "%s:%zu:%zu: %s%s%s", y->path,
-			n ? n->start_mark.line + 1 : 0,
-			n ? n->start_mark.column + 1 : 0, what,
-			detail ? ": " : "", detail ? detail : "");
+	return ash_yfail(y->path, y->err, n, what, detail);
 }
 
 static void warn(yctx *y, yaml_node_t *n, const char *where, const char *key)
@@ -39,45 +37,23 @@ static void warn(yctx *y, yaml_node_t *n, const char *where, const char *key)
 	y->c->warnings[y->c->nwarnings++] = ash_strdup(buf);
 }
 
-static const char *scalar(yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
-						 : NULL;
-}
+#define scalar ash_yscalar
 
 static int want_scalar(yctx *y, yaml_node_t *n, const char *what,
 		       const char **out)
 {
-	*out = scalar(n);
-	if (!*out || strlen(*out) != n->data.scalar.length)
-		return fail(y, n, what, "expected a text value");
-	return ASH_OK;
+	return ash_ywant_scalar(y->path, y->err, n, what, true, out);
 }
 
 static int want_kind(yctx *y, yaml_node_t *n, yaml_node_type_t t,
 		     const char *what)
 {
-	if (!n || n->type != t)
-		return fail(y, n, what,
-			    t == YAML_SEQUENCE_NODE ? "expected a list"
-						    : "expected a mapping (key: value)");
-	size_t items = t == YAML_SEQUENCE_NODE
-			       ? (size_t)(n->data.sequence.items.top -
-					  n->data.sequence.items.start)
-			       : (size_t)(n->data.mapping.pairs.top -
-					  n->data.mapping.pairs.start);
-	if (items > MAX_ITEMS)
-		return fail(y, n, what, "too many items");
-	return ASH_OK;
+	return ash_ywant_kind(y->path, y->err, n, t, what, MAX_ITEMS);
 }
 
-#define NODE(y, id) yaml_document_get_node((y)->doc, (id))
-#define FOR_PAIRS(n, p)                                                   \
-	for (yaml_node_pair_t *p = (n)->data.mapping.pairs.start;         \
-	     p < (n)->data.mapping.pairs.top; p++)
-#define FOR_ITEMS(n, it)                                                  \
-	for (yaml_node_item_t *it = (n)->data.sequence.items.start;       \
-	     it < (n)->data.sequence.items.top; it++)
+#define NODE(y, id) ASH_YNODE((y)->doc, (id))
+#define FOR_PAIRS ASH_YFOR_PAIRS
+#define FOR_ITEMS ASH_YFOR_ITEMS
 
 static int parse_net(yctx *y, yaml_node_t *n, size_t site)
 {

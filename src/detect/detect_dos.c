@@ -38,11 +38,6 @@ typedef struct cand {
 	int64_t first, last;
 } cand;
 
-static uint64_t units(const ash_tval *v)
-{
-	return v->counted ? v->opkts : v->records;
-}
-
 static bool shape_known(const ash_tval *v, int proto)
 {
 	return v->counted > 0 || (proto == 6 && v->syn_only + v->completed > 0);
@@ -94,11 +89,11 @@ static size_t candidates(ash_htab *pairs, cand *c)
 		/* keep the MAX_VICTIMS largest pairs */
 		int j = cd->npair < MAX_VICTIMS ? cd->npair++ : MAX_VICTIMS - 1;
 		if (j == MAX_VICTIMS - 1 && cd->npair == MAX_VICTIMS &&
-		    units(&cd->pv[j]) >= units(v) && cd->pair[j].proto)
+		    ash_tval_units(&cd->pv[j]) >= ash_tval_units(v) && cd->pair[j].proto)
 			continue;
 		cd->pair[j] = *k;
 		cd->pv[j] = *v;
-		for (; j > 0 && units(&cd->pv[j]) > units(&cd->pv[j - 1]); j--) {
+		for (; j > 0 && ash_tval_units(&cd->pv[j]) > ash_tval_units(&cd->pv[j - 1]); j--) {
 			ash_tkey tk = cd->pair[j];
 			ash_tval tv = cd->pv[j];
 			cd->pair[j] = cd->pair[j - 1], cd->pv[j] = cd->pv[j - 1];
@@ -123,7 +118,7 @@ static void finish_cand(cand *cd, ash_htab *hosts)
 	cd->flood_shape = true;
 	for (int j = 0; j < cd->npair; j++) {
 		const ash_tval *v = &cd->pv[j];
-		cd->units += units(v);
+		cd->units += ash_tval_units(v);
 		cd->first = v->first < cd->first ? v->first : cd->first;
 		cd->last = v->last > cd->last ? v->last : cd->last;
 		bool k = shape_known(v, cd->pair[j].proto);
@@ -165,7 +160,7 @@ static burst host_burst(const ash_detect_ctx *x, ash_htab *bk, const cand *cd)
 	while (ash_htab_next(bk, &pos, &kp, &vp)) {
 		const ash_tkey *k = kp;
 		if (ash_ip_eq(&k->a, &cd->host) && k->port < sv->nb)
-			u[k->port] = (double)units(vp);
+			u[k->port] = (double)ash_tval_units(vp);
 	}
 	size_t a = (size_t)((cd->first - sv->b0) / sv->step);
 	size_t b = (size_t)((cd->last - sv->b0) / sv->step);

@@ -20,6 +20,7 @@
  * with normal-size traffic, which is left alone; a lone C only counts when
  * the data has no byte counts (then A and S cannot be seen). */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,9 +60,20 @@ static const service *service_of(uint16_t port)
 	return NULL;
 }
 
+/* per port: 1 when a service of the table; filled once (the row tests
+ * below run for every UDP record, a table scan there would be the cost) */
+static uint8_t service_port[65536];
+static pthread_once_t service_once = PTHREAD_ONCE_INIT;
+
+static void service_fill(void)
+{
+	for (size_t i = 0; i < NSERV; i++)
+		service_port[services[i].port] = 1;
+}
+
 static bool is_service(uint16_t port)
 {
-	return service_of(port) != NULL;
+	return service_port[port];
 }
 
 /* requests: to a service port */
@@ -338,6 +350,7 @@ static void groups(const ash_detect_ctx *x, row *v, size_t n, bool bytes,
 int ash_detect_reflector(const ash_detect_ctx *x, ash_findings *out, ash_err *err);
 int ash_detect_reflector(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 {
+	pthread_once(&service_once, service_fill);
 	ash_htab *hin = NULL, *hout = NULL, *tot = NULL;
 	row *v = NULL;
 	size_t n = 0, cap = 0;

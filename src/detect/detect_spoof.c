@@ -27,11 +27,6 @@
 #define MIN_SOURCES 10
 #define MAX_VICTIMS 8
 
-static uint64_t units(const ash_tval *v)
-{
-	return v->counted ? v->opkts : v->records;
-}
-
 static bool one_way(const ash_tval *v)
 {
 	return !v->counted || v->rpkts * 10 < v->opkts;
@@ -44,7 +39,7 @@ typedef struct victim {
 
 static int cmp_victim(const void *a, const void *b)
 {
-	uint64_t x = units(&((const victim *)a)->v), y = units(&((const victim *)b)->v);
+	uint64_t x = ash_tval_units(&((const victim *)a)->v), y = ash_tval_units(&((const victim *)b)->v);
 	return x < y ? 1 : x > y ? -1 : ash_ip_cmp(&((const victim *)a)->ip, &((const victim *)b)->ip);
 }
 
@@ -55,7 +50,7 @@ static size_t victims(ash_htab *h, victim *out)
 	const void *kp;
 	void *vp;
 	while (ash_htab_next(h, &pos, &kp, &vp))
-		if (one_way(vp) && units(vp) >= 1000)
+		if (one_way(vp) && ash_tval_units(vp) >= 1000)
 			all[n++] = (victim){((const ash_tkey *)kp)->b, *(const ash_tval *)vp};
 	if (n)
 		qsort(all, n, sizeof *all, cmp_victim);
@@ -112,7 +107,7 @@ static void report(const ash_detect_ctx *x, const victim *v, uint64_t nsrc,
 	f->summary = ash_fmt_alloc("%s received %s %s from %llu sources outside the "
 				   "site's networks, seen leaving the site over %s: "
 				   "spoofed source addresses", d,
-				   ash_detect_human(units(&v->v), false, nu), unit,
+				   ash_detect_human(ash_tval_units(&v->v), false, nu), unit,
 				   (unsigned long long)nsrc,
 				   ash_detect_dur(v->v.last - v->v.first, du));
 	f->why = ash_fmt_alloc("none of these records has an own address, yet the site's "
@@ -151,7 +146,7 @@ int ash_detect_spoof(const ash_detect_ctx *x, ash_findings *out, ash_err *err)
 		double secs = fmax((double)(v[i].v.last - v[i].v.first) / 1e6, 1);
 		double rate = (double)v[i].v.records / secs;
 		if (nsrc[i] >= MIN_SOURCES && rate >= fmax(1.0, 0.01 * site_rate))
-			report(x, &v[i], nsrc[i], (double)units(&v[i].v) / secs, out);
+			report(x, &v[i], nsrc[i], (double)ash_tval_units(&v[i].v) / secs, out);
 	}
 	ash_htab_free(h);
 	return rc;

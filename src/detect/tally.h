@@ -86,6 +86,13 @@ int ash_tally_many(const ash_detect_ctx *x, const char *filter,
  * into flags (b->naddrs bytes). */
 void ash_tally_set_flags(const ash_htab *set, const ash_batch *b, uint8_t *flags);
 
+/* What a group sent: originator packets when the records count them,
+ * else records (one packet per firewall line). */
+static inline uint64_t ash_tval_units(const ash_tval *v)
+{
+	return v->counted ? v->opkts : v->records;
+}
+
 /* Fold b into a (same key). */
 void ash_tval_merge(void *a, const void *b);
 

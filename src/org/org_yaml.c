@@ -11,6 +11,7 @@
 
 #include "core/tztime.h"
 #include "core/xalloc.h"
+#include "core/ynode.h"
 #include "org/framework.h"
 #include "org/orgfile.h"
 
@@ -21,20 +22,13 @@ typedef struct yctx {
 	ash_err *err;
 } yctx;
 
-#define NODE(y, id) yaml_document_get_node((y)->doc, (id))
-#define FOR_PAIRS(n, p)                                                   \
-	for (yaml_node_pair_t *p = (n)->data.mapping.pairs.start;         \
-	     p < (n)->data.mapping.pairs.top; p++)
-#define FOR_ITEMS(n, it)                                                  \
-	for (yaml_node_item_t *it = (n)->data.sequence.items.start;       \
-	     it < (n)->data.sequence.items.top; it++)
+#define NODE(y, id) ASH_YNODE((y)->doc, (id))
+#define FOR_PAIRS ASH_YFOR_PAIRS
+#define FOR_ITEMS ASH_YFOR_ITEMS
 
 static int fail(yctx *y, yaml_node_t *n, const char *what, const char *detail)
 {
-	return ash_errf(y->err, ASH_EFORMAT, "%s:%zu:%zu: %s%s%s", y->path,
-			n ? n->start_mark.line + 1 : 0,
-			n ? n->start_mark.column + 1 : 0, what,
-			detail ? ": " : "", detail ? detail : "");
+	return ash_yfail(y->path, y->err, n, what, detail);
 }
 
 static void warn(yctx *y, yaml_node_t *n, const char *where, const char *key)
@@ -54,38 +48,18 @@ static int line_of(yaml_node_t *n)
 	return (int)n->start_mark.line + 1;
 }
 
-static const char *scalar(yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
-						 : NULL;
-}
+#define scalar ash_yscalar
 
 static int want_scalar(yctx *y, yaml_node_t *n, const char *what,
 		       const char **out)
 {
-	*out = scalar(n);
-	if (!*out || strlen(*out) != n->data.scalar.length || !**out)
-		return fail(y, n, what, "expected a text value");
-	return ASH_OK;
-}
-
-static size_t count(yaml_node_t *n)
-{
-	return n->type == YAML_SEQUENCE_NODE
-		       ? (size_t)(n->data.sequence.items.top - n->data.sequence.items.start)
-		       : (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	return ash_ywant_scalar(y->path, y->err, n, what, false, out);
 }
 
 static int want_kind(yctx *y, yaml_node_t *n, yaml_node_type_t t,
 		     const char *what)
 {
-	if (!n || n->type != t)
-		return fail(y, n, what,
-			    t == YAML_SEQUENCE_NODE ? "expected a list"
-						    : "expected a mapping (key: value)");
-	if (count(n) > ASH_ORG_MAX_ITEMS)
-		return fail(y, n, what, "too many items");
-	return ASH_OK;
+	return ash_ywant_kind(y->path, y->err, n, t, what, ASH_ORG_MAX_ITEMS);
 }
 
 static int want_num(yctx *y, yaml_node_t *n, const char *what, double lo,
