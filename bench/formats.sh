@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# bench/formats.sh BIN [LINES]: end-to-end ingest speed of every text
-# format: LINES typical lines per format (default 1,000,000, generated
+# bench/formats.sh BIN [LINES] [RUNS]: end-to-end ingest speed of every
+# text format: LINES typical lines per format (default 3,000,000, generated
 # here by awk from one realistic line per format with varying addresses,
-# ports and counters), ingested into a fresh case with /usr/bin/time;
-# prints MB/s (wall) and MB per CPU-second (user + system, all threads).
-# The per-core target of issue 3 is 200 MB per CPU-second.
+# ports and counters), ingested into a fresh case with /usr/bin/time, best
+# of RUNS (default 3) by CPU time; prints MB/s (wall) and MB per
+# CPU-second (user + system, all threads; the evidence copy and its
+# SHA-256 included).  The per-core target of issue 3 is 200 MB per
+# CPU-second.
 set -euo pipefail
 BIN=$(readlink -f "${1:-build/ashiato}")
-N=${2:-1000000}
+N=${2:-3000000}
+RUNS=${3:-3}
 SH=$(cd "$(dirname "$0")/.." && pwd)/../shared/data/firewall-samples-elastic
 DIR=${BENCH_DIR:-/tmp/ashiato-bench}/formats
 rm -rf "$DIR"; mkdir -p "$DIR"; cd "$DIR"
@@ -34,14 +37,20 @@ echo "| format | MB | lines | wall s | MB/s | CPU s | MB per CPU s | rejected |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for f in iptables asa fortigate srx winfw csv panos filterlog; do
   [ -f "$f.log" ] || continue
-  rm -rf "case-$f"
-  "$BIN" init "case-$f" --site s --tz Asia/Singapore >/dev/null
   extra=(); [ $f = csv ] && extra=(--map 'time=time,src=src,dst=dst,sport=sport,dport=dport,proto=proto,bytes=bytes,action=action')
-  /usr/bin/time -f '%e %U %S' -o "$f.time" "$BIN" ingest "case-$f" "$f.log" --format "$f" --year 2026 "${extra[@]}" > "$f.out"
-  read -r w u s < "$f.time"
+  best=""
+  for _ in $(seq "$RUNS"); do
+    rm -rf "case-$f"
+    "$BIN" init "case-$f" --site s --tz Asia/Singapore >/dev/null
+    /usr/bin/time -f '%e %U %S' -o "$f.time" "$BIN" ingest "case-$f" "$f.log" --format "$f" --year 2026 "${extra[@]}" > "$f.out"
+    read -r w u s < "$f.time"
+    c=$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')
+    if [ -z "$best" ] || awk -v c="$c" -v b="$bc" 'BEGIN { exit !(c < b) }'; then best=1; bw=$w; bc=$c; fi
+  done
+  w=$bw
   mb=$(awk -v b="$(stat -c %s "$f.log")" 'BEGIN { printf "%.1f", b / 1e6 }')
   rej=$(sed -nE 's/.*\+ rejected ([0-9]+).*/\1/p' "$f.out" | head -1)
-  awk -v f="$f" -v mb="$mb" -v n="$(wc -l < "$f.log")" -v w="$w" -v c="$(awk -v u="$u" -v s="$s" 'BEGIN{print u + s}')" -v r="$rej" \
+  awk -v f="$f" -v mb="$mb" -v n="$(wc -l < "$f.log")" -v w="$w" -v c="$bc" -v r="$rej" \
     'BEGIN { printf "| %s | %s | %d | %.2f | %.0f | %.2f | %.0f | %s |\n", f, mb, n, w, mb / w, c, mb / c, r }'
   rm -rf "case-$f"
 done

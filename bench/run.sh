@@ -18,6 +18,9 @@
 #     next to awk over the same raw files.
 #  4. bench/triage.sh: triage over the store, then over 50 M records or more
 #     (more seeds ingested); bench/risk.sh: the FAIR simulation.
+#  5. Issue 3's sources: bench/formats.sh (every text format, MB per CPU
+#     second), bench/nfcapd.sh (against nfdump -o csv), bench/pcap.sh
+#     (pcap to flows against softflowd and nfpcapd).
 # Needs: /usr/bin/time, python3, rg, mawk (scripts/deps installs them).
 set -euo pipefail
 
@@ -209,3 +212,7 @@ rm -f "$DIR"/seed-*/.in-case "$DIR"/seed-*/.conn-in-case   # the case was rebuil
 for s in "${seeds[@]}"; do touch "$DIR/seed-$s/.in-case"; done
 bash "$HERE/triage.sh" "$BIN" "$DIR" | tee -a "$DIR/results.md"
 bash "$HERE/risk.sh" "$(dirname "$BIN")" | tee -a "$DIR/results.md"
+for part in formats nfcapd pcap; do
+  { echo; echo "#### bench/$part.sh"; echo; bash "$HERE/$part.sh" "$BIN" || echo "(bench/$part.sh failed or was skipped: $?)"; } |
+    tee -a "$DIR/results.md"
+done

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -25,6 +26,7 @@ static const ash_opt opts[] = {
 	{"only", "LIST", false, "run only these detectors (comma-separated names)"},
 	{"record", NULL, false, "enter the findings in case.db as observations (once each: re-running adds only new ones)"},
 	{"threads", "N", false, "worker threads (default: online CPUs, at most 8)"},
+	{"timings", NULL, false, "print the wall time of each step (survey, every detector, evidence) to standard error"},
 	{0},
 };
 
@@ -56,10 +58,26 @@ const ash_cmd ash_cmd_triage = {
 	.run = run,
 };
 
+/* Progress on a terminal; with --timings, the wall time of the step
+ * that just ended (name NULL: the last one). */
+typedef struct steps {
+	bool timings;
+	const char *cur;
+	struct timespec t0;
+} steps;
+
 static void step(void *ctx, const char *name)
 {
-	(void)ctx;
-	if (isatty(2))
+	steps *st = ctx;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (st->timings && st->cur)
+		fprintf(stderr, "%striage: %-18s %8.3f s\n", isatty(2) ? "\r\033[K" : "",
+			st->cur, (double)(t.tv_sec - st->t0.tv_sec) +
+			(double)(t.tv_nsec - st->t0.tv_nsec) / 1e9);
+	st->cur = name;
+	st->t0 = t;
+	if (name && isatty(2))
 		fprintf(stderr, "\r\033[Ktriage: %s", name);
 }
 
@@ -153,8 +171,9 @@ static int record(const ash_case *c, const ash_findings *fs)
 
 static int go(const ash_args *a, ash_case *c, ash_store *s, const char *dir)
 {
+	steps st = {.timings = ash_flag(a, "timings")};
 	ash_triage_opts o = {.from = INT64_MIN, .to = INT64_MAX, .step = step,
-			     .only = ash_arg(a, "only")};
+			     .step_ctx = &st, .only = ash_arg(a, "only")};
 	int rc, fmt = ASH_OUT_TABLE;
 	const char *v;
 	if ((rc = ash_qargs_time_opt(a, "from", &o.from)) ||
@@ -179,6 +198,7 @@ static int go(const ash_args *a, ash_case *c, ash_store *s, const char *dir)
 	ash_findings fs = {0};
 	ash_err err = {0};
 	int e = ash_triage_run(s, c, &o, &fs, &err);
+	step(&st, NULL);
 	if (isatty(2))
 		fputs("\r\033[K", stderr);
 	if (e)
