@@ -8,7 +8,10 @@
 "$ASH" init case --config data/case.yaml >/dev/null
 "$ASH" ingest case data/firewall.log data/conn.log >/dev/null 2>&1
 "$ASH" triage case --format json > f.jsonl 2> notes.txt
-"$ASH" triage case > table.txt 2>/dev/null
+"$ASH" triage case --timings > table.txt 2> timings.txt
+for s in survey dos_source beacon evidence; do
+  grep -Eq "^triage: $s +[0-9]+\.[0-9]{3} s$" timings.txt || fail "--timings lacks $s: $(cat timings.txt)"
+done
 grep -q "dos_source" table.txt || fail "table lacks the flood"
 grep -q "evidence: .* ashiato query case '" table.txt || fail "table lacks evidence commands"
 python3 - data/truth.json f.jsonl "$ASH" case <<'PY'
