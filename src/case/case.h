@@ -56,6 +56,14 @@ typedef struct ash_policy {
 	size_t nallow;
 } ash_policy;
 
+/* csv_maps: named column mappings of the generic csv format (the SPEC
+ * that `ingest --map` takes), so a site's CSV export is described once. */
+typedef struct ash_csvmap_def {
+	char *name;
+	char *spec;        /* "time=Receive Time,src=Source address,..." */
+	size_t line;       /* line in case.yaml, for errors */
+} ash_csvmap_def;
+
 typedef struct ash_case {
 	char *dir;         /* case folder path */
 	char *name;
@@ -69,6 +77,8 @@ typedef struct ash_case {
 	size_t nexpected;
 	ash_policy *policies;
 	size_t npolicies;
+	ash_csvmap_def *csv_maps;
+	size_t ncsv_maps;
 	char **warnings;   /* "case.yaml:12: unknown key 'foo' (ignored)" */
 	size_t nwarnings;
 } ash_case;
@@ -83,6 +93,9 @@ void ash_case_free(ash_case *c);
 const ash_net *ash_case_net_of(const ash_case *c, const ash_ip *ip);
 /* Site by name, or NULL; the first site when name is NULL. */
 const ash_site *ash_case_site(const ash_case *c, const char *name);
+/* The csv map called name; with name NULL, the one called "default" or
+ * else the only one.  NULL when there is none. */
+const ash_csvmap_def *ash_case_csv_map(const ash_case *c, const char *name);
 /* Path inside the case folder ("store", "evidence", ...) into buf. */
 void ash_case_path(const ash_case *c, const char *rel, char *buf, size_t cap);
 

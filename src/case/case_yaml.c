@@ -378,6 +378,68 @@ out:
 	return rc;
 }
 
+/* One csv map value: a SPEC string, or {key: column, ...} turned into
+ * one ("time=Receive Time,src=Source address").  The mapping itself is
+ * checked where it is used (ingest), against the csv format's keys. */
+static int csv_spec(yctx *y, yaml_node_t *v, char **out)
+{
+	const char *val;
+	if (v->type == YAML_SCALAR_NODE) {
+		int rc = want_scalar(y, v, "csv map", &val);
+		if (!rc)
+			*out = ash_strdup(val);
+		return rc;
+	}
+	int rc = want_kind(y, v, YAML_MAPPING_NODE, "csv map");
+	if (rc)
+		return rc;
+	size_t len = 0, cap = 0;
+	char *spec = NULL;
+	FOR_PAIRS(v, p) {
+		yaml_node_t *k = NODE(y, p->key), *c = NODE(y, p->value);
+		const char *key = scalar(k);
+		if (!key || !*key || strpbrk(key, ",="))
+			rc = fail(y, k, "csv map", "keys are csv fields (time, src, dst, ...)");
+		else if (!(rc = want_scalar(y, c, key, &val)) && strpbrk(val, ",="))
+			rc = fail(y, c, key, "a column name cannot hold ',' or '='");
+		if (rc) {
+			free(spec);
+			return rc;
+		}
+		size_t need = len + strlen(key) + strlen(val) + 3;
+		ash_grow((void **)&spec, &cap, need, 1);
+		len += (size_t)snprintf(spec + len, cap - len, "%s%s=%s",
+					len ? "," : "", key, val);
+	}
+	*out = spec ? spec : ash_strdup("");
+	return ASH_OK;
+}
+
+/* csv_maps: {NAME: SPEC or {key: column}, ...} */
+static int parse_csv_maps(yctx *y, yaml_node_t *v)
+{
+	int rc = want_kind(y, v, YAML_MAPPING_NODE, "csv_maps");
+	if (rc)
+		return rc;
+	ash_case *c = y->c;
+	FOR_PAIRS(v, p) {
+		yaml_node_t *k = NODE(y, p->key);
+		const char *name = scalar(k);
+		if (!name || !*name || strpbrk(name, "=, \t"))
+			return fail(y, k, "csv_maps", "a map name is one word (no '=', ',' or spaces)");
+		if (ash_case_csv_map(c, name))
+			return fail(y, k, "csv_maps", "this name is already used");
+		char *spec = NULL;
+		if ((rc = csv_spec(y, NODE(y, p->value), &spec)))
+			return rc;
+		c->csv_maps = ash_reallocarray(c->csv_maps, c->ncsv_maps + 1,
+					       sizeof *c->csv_maps);
+		c->csv_maps[c->ncsv_maps++] = (ash_csvmap_def){
+			ash_strdup(name), spec, k->start_mark.line + 1};
+	}
+	return ASH_OK;
+}
+
 static int parse_list(yctx *y, yaml_node_t *v, const char *what,
 		      int (*each)(yctx *, yaml_node_t *))
 {
@@ -420,6 +482,8 @@ static int parse_root(yctx *y, yaml_node_t *root)
 			rc = parse_list(y, v, "expected", parse_expected);
 		} else if (!strcmp(key, "policy")) {
 			rc = parse_list(y, v, "policy", parse_policy);
+		} else if (!strcmp(key, "csv_maps")) {
+			rc = parse_csv_maps(y, v);
 		} else if (!strcmp(key, "contacts") || !strcmp(key, "org") ||
 			   !strcmp(key, "notes")) {
 			rc = ASH_OK; /* read by later layers */
@@ -514,6 +578,9 @@ void ash_case_free(ash_case *c)
 		free_expected(&c->expected[i]);
 	for (size_t i = 0; i < c->npolicies; i++)
 		free_policy(&c->policies[i]);
+	for (size_t i = 0; i < c->ncsv_maps; i++)
+		free(c->csv_maps[i].name), free(c->csv_maps[i].spec);
+	free(c->csv_maps);
 	for (size_t i = 0; i < c->nwarnings; i++)
 		free(c->warnings[i]);
 	free(c->policies);
@@ -538,6 +605,14 @@ const ash_site *ash_case_site(const ash_case *c, const char *name)
 		if (!strcmp(c->sites[i].name, name))
 			return &c->sites[i];
 	return NULL;
+}
+
+const ash_csvmap_def *ash_case_csv_map(const ash_case *c, const char *name)
+{
+	for (size_t i = 0; i < c->ncsv_maps; i++)
+		if (!strcmp(c->csv_maps[i].name, name ? name : "default"))
+			return &c->csv_maps[i];
+	return !name && c->ncsv_maps == 1 ? &c->csv_maps[0] : NULL;
 }
 
 void ash_case_path(const ash_case *c, const char *rel, char *buf, size_t cap)

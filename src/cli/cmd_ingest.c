@@ -17,7 +17,7 @@ static const ash_opt opts[] = {
 	{"site", "NAME", false, "site the evidence comes from (default: the first site of case.yaml)"},
 	{"tz", "ZONE", false, "zone of timestamps that carry none (default: the site's zone)"},
 	{"year", "YYYY", false, "year of syslog stamps without one (default: from the file's date)"},
-	{"map", "SPEC", false, "columns of --format csv: time=0,src=2,dst=3,... or time=Timestamp,src=Source IP,..."},
+	{"map", "SPEC", false, "columns of --format csv: time=0,src=2,dst=3,... or time=Timestamp,src=Source IP,..., or the NAME of a csv_maps entry of case.yaml (default: its 'default' or only entry)"},
 	{0},
 };
 
@@ -42,7 +42,7 @@ const ash_cmd ash_cmd_ingest = {
 		"kern.log, journald exports), zeek (conn.log, TSV or JSON lines), asa\n"
 		"(Cisco ASA/FTD), fortigate, panos (PAN-OS TRAFFIC), filterlog (pfSense,\n"
 		"OPNsense), srx (Juniper RT_FLOW), winfw (Windows Firewall), csv (with\n"
-		"--map), netflow (NetFlow v5/v9/IPFIX exports in a capture), nfcapd\n"
+		"--map or case.yaml's csv_maps), netflow (NetFlow v5/v9/IPFIX exports in a capture), nfcapd\n"
 		"(nfdump files) and pcap (captures metered into flows).  Stamps without a\n"
 		"zone are read in --tz, by default the site's zone from case.yaml; syslog\n"
 		"stamps without a year take --year or the year that puts them just before\n"
@@ -55,7 +55,8 @@ const ash_cmd ash_cmd_ingest = {
 		"  zcat fw-*.gz | ashiato ingest case1 - --year 2026 --tz Asia/Singapore\n"
 		"  ashiato ingest case1 exports.pcap asa.log.gz capture.pcapng.zst\n"
 		"  ashiato ingest case1 flows.csv --format csv \\\n"
-		"      --map 'time=Timestamp,src=Source IP,dst=Dest IP,dport=Port,bytes=Bytes'\n",
+		"      --map 'time=Timestamp,src=Source IP,dst=Dest IP,dport=Port,bytes=Bytes'\n"
+		"  ashiato ingest case1 export.csv --format csv --map edge-fw  # case.yaml csv_maps\n",
 	.run = run,
 };
 
@@ -148,17 +149,42 @@ static int ingest_one(ash_store *st, const char *evdir, const char *path,
 	return ASH_EXIT_OK;
 }
 
-/* --map goes with --format csv, and must be a valid mapping. */
+/* --map goes with --format csv only. */
 static int check_map(const char *format, const char *map)
 {
-	bool csv = format && !strcmp(format, "csv");
-	ash_err err;
-	if (map && !csv) {
+	if (map && !(format && !strcmp(format, "csv"))) {
 		ash_cli_error("--map: only for --format csv");
 		return ASH_EXIT_USAGE;
 	}
-	if (csv && ash_csvmap_check(map, &err)) {
-		ash_cli_error("%s", err.msg);
+	return 0;
+}
+
+/* The mapping of --format csv: --map SPEC as given, --map NAME from
+ * case.yaml's csv_maps, or without --map the case's default one; checked
+ * before anything is read. */
+static int resolve_map(const ash_case *c, const char *format, const char **map)
+{
+	if (!format || strcmp(format, "csv"))
+		return 0;
+	const ash_csvmap_def *d = NULL;
+	ash_err err;
+	if (!*map || !strchr(*map, '=')) {
+		if (!(d = ash_case_csv_map(c, *map))) {
+			if (*map)
+				ash_cli_error("--map %s: neither a mapping (time=...,src=...,dst=...) "
+					      "nor the name of a csv_maps entry of case.yaml", *map);
+			else
+				ash_cli_error("--format csv needs --map SPEC (time=...,src=...,dst=...) "
+					      "or a csv_maps entry in case.yaml (docs/formats.md, csv)");
+			return ASH_EXIT_USAGE;
+		}
+		*map = d->spec;
+	}
+	if (ash_csvmap_check(*map, &err)) {
+		if (d)
+			ash_cli_error("case.yaml:%zu: csv map '%s': %s", d->line, d->name, err.msg);
+		else
+			ash_cli_error("%s", err.msg);
 		return ASH_EXIT_USAGE;
 	}
 	return 0;
@@ -206,6 +232,8 @@ static int run(int argc, char **argv)
 		goto out;
 	}
 	o.site = site->name;
+	if ((rc = resolve_map(c, o.format, &o.csv_map)))
+		goto out;
 	const char *tzname = ash_arg(&a, "tz") ? ash_arg(&a, "tz") : site->timezone;
 	ash_err err;
 	if (ash_tz_open(tzname, &o.tz, &err)) {

@@ -105,6 +105,53 @@ TEST(case_yaml_errors_name_line)
 	expect_error("", "empty file");
 }
 
+TEST(case_yaml_csv_maps)
+{
+	const char *dir = ash_test_tmpdir();
+	const char *p = write_tmp(dir, "case.yaml",
+		"sites:\n  - {name: a, timezone: UTC}\n"
+		"csv_maps:\n"
+		"  edge-fw: \"time=0,src=2,dst=3,sep=;\"\n"
+		"  export:\n"
+		"    time: Receive Time\n"
+		"    src: Source address\n"
+		"    dst: \"Destination address\"\n"
+		"    dport: 7\n");
+	ash_case *c = NULL;
+	ash_err err;
+	CHECK(ash_case_parse_file(p, &c, &err) == 0);
+	if (!c)
+		return;
+	CHECK_INT(c->ncsv_maps, 2);
+	const ash_csvmap_def *d = ash_case_csv_map(c, "edge-fw");
+	CHECK(d && !strcmp(d->spec, "time=0,src=2,dst=3,sep=;"));
+	CHECK(d && d->line == 4);
+	d = ash_case_csv_map(c, "export");
+	CHECK(d && !strcmp(d->spec, "time=Receive Time,src=Source address,"
+			      "dst=Destination address,dport=7"));
+	CHECK(d && d->line == 5);
+	CHECK(ash_case_csv_map(c, "nope") == NULL);
+	CHECK(ash_case_csv_map(c, NULL) == NULL); /* two maps, none "default" */
+	ash_case_free(c);
+
+	p = write_tmp(dir, "case.yaml", "sites:\n  - {name: a, timezone: UTC}\n"
+		      "csv_maps: {only: \"time=0,src=1,dst=2\"}\n");
+	CHECK(ash_case_parse_file(p, &c, &err) == 0);
+	CHECK(c && ash_case_csv_map(c, NULL) == &c->csv_maps[0]); /* the only one */
+	ash_case_free(c);
+
+	const char *head = "sites:\n  - {name: a, timezone: UTC}\n";
+	char buf[512];
+	snprintf(buf, sizeof buf, "%scsv_maps: [a]\n", head);
+	expect_error(buf, "case.yaml:3:11: csv_maps: expected a mapping");
+	snprintf(buf, sizeof buf, "%scsv_maps:\n  \"a b\": \"time=0\"\n", head);
+	expect_error(buf, "case.yaml:4:3: csv_maps: a map name is one word");
+	snprintf(buf, sizeof buf, "%scsv_maps:\n  x: {time: \"a,b\"}\n", head);
+	expect_error(buf, "case.yaml:4:13: time: a column name cannot hold");
+	snprintf(buf, sizeof buf, "%scsv_maps:\n  x: \"time=0\"\n  x: \"time=1\"\n", head);
+	expect_error(buf, "case.yaml:5:3: csv_maps: this name is already used");
+}
+
 TEST(case_create_and_load)
 {
 	char dir[512];
