@@ -3,8 +3,8 @@
  * (ash_chunk_decode_mem, store_chunk_read.c).  Input: one control byte,
  * then a chunk image.  Control bit 0 asks to recompute the checksums first
  * (so mutations reach the column decoders, not just the crc check); bits
- * 1..7 are the ASH_COL_* groups to decode.  Every decoded index must be in
- * range. */
+ * 1..7 are the ASH_COL_* groups to decode.  Every decoded index (notes
+ * included, also in chunks without the note column) must be in range. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < b.n; i++) {
 			if ((b.src_idx && b.src_idx[i] >= b.naddrs) ||
 			    (b.nat_dst_idx && b.nat_dst_idx[i] >= b.naddrs) ||
-			    (b.device && b.device[i] >= b.nstrs))
+			    (b.device && b.device[i] >= b.nstrs) ||
+			    (b.note && b.note[i] >= b.nstrs))
 				abort();
 		}
 		for (size_t i = 0; b.strs && i < b.nstrs; i++)

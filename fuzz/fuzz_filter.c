@@ -23,7 +23,8 @@ static void batch(ash_batch *b)
 	static const int64_t ts[4] = {0, 1795539600000000, 1795543200000000, -5};
 	static const int64_t te[4] = {10, 1795539601000000, 0, -9};
 	static const int32_t tz[4];
-	static const uint32_t have[4] = {0xfff, 0x8ff, 0, 0x7a};
+	static const uint32_t have[4] = {0x1fff, 0x8ff, 0, 0x107a};
+	static const uint32_t smp[4] = {100, 0, 0, 7}, nt[4] = {2, 0, 1, 9};
 	static const uint32_t si[4] = {0, 1, 2, 7}, di[4] = {1, 2, 0, 0};
 	static const uint16_t sp[4] = {53, 0, 65535, 22}, dp[4] = {80, 2048, 1, 22};
 	static const uint8_t pr[4] = {6, 1, 17, 58}, fl[4] = {0x12, 0xff, 0, 2};
@@ -42,7 +43,8 @@ static void batch(ash_batch *b)
 		.naddrs = 3, .sport = sp, .dport = dp, .proto = pr,
 		.tcp_flags = fl, .action = ac, .obytes = ob, .rbytes = rb,
 		.opkts = ob, .rpkts = rb, .in_if = sx, .out_if = di, .rule = sx,
-		.device = si, .strs = strs, .nstrs = 3, .format = fm,
+		.device = si, .note = nt, .sampling = smp, .strs = strs,
+		.nstrs = 3, .format = fm,
 		.src_line = line,
 	};
 }

@@ -7,6 +7,7 @@
  * so template scoping by exporter is exercised too. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ingest/netflow.h"
@@ -19,7 +20,10 @@ static int sink(void *ctx, const ash_rec *r, ash_err *err)
 	uint64_t *sum = ctx;
 	/* touch what a store would read */
 	*sum += r->obytes + r->rbytes + r->device.n + r->rule.n + r->in_if.n +
-		(r->rule.n ? (uint8_t)r->rule.p[r->rule.n - 1] : 0);
+		(r->rule.n ? (uint8_t)r->rule.p[r->rule.n - 1] : 0) +
+		(r->note.n ? (uint8_t)r->note.p[r->note.n - 1] : 0) + r->sampling;
+	if (!(r->have & ASH_HAVE_SAMPLING) != !r->sampling)
+		abort(); /* a rate and its bit go together */
 	return 0;
 }
 

@@ -43,6 +43,7 @@ static int fz_record(void *ctx, const ash_rec *r, ash_err *err)
 	touch(r->device);
 	touch(r->in_if);
 	touch(r->out_if);
+	touch(r->note);
 	c->records++;
 	return 0;
 }

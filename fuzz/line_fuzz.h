@@ -57,6 +57,7 @@ static int line_fuzz(const ash_parser *p, const uint8_t *data, size_t size)
 			line_fuzz_touch(r.device);
 			line_fuzz_touch(r.in_if);
 			line_fuzz_touch(r.out_if);
+			line_fuzz_touch(r.note);
 		}
 		i = e + 1;
 	}

@@ -33,7 +33,10 @@ const ash_cmd ash_cmd_query = {
 		"the N earliest.  Unknown values print as '-' (null in JSON); ICMP type and\n"
 		"code show in the dport column as TYPE/CODE.  Columns: start end proto src\n"
 		"sport dst dport action opackets rpackets obytes rbytes flags in out rule\n"
-		"format evidence line.",
+		"format evidence line sampling note.  sampling is N for a flow the exporter\n"
+		"sampled 1:N (its counts are already scaled by N); note is what the source\n"
+		"says about how the session ended or which way it went ('tcp-fin',\n"
+		"'TCP Reset-I', 'RECEIVE'; docs/formats.md).",
 	.opts = opts,
 	.examples =
 		"  ashiato query case1 'src host 203.0.113.10 and proto udp' --limit 20\n"
@@ -48,7 +51,7 @@ static const ash_outcol cols[] = {
 	{"opackets", true}, {"rpackets", true}, {"obytes", true},
 	{"rbytes", true}, {"flags", false}, {"in", false}, {"out", false},
 	{"rule", false}, {"format", false}, {"evidence", false},
-	{"line", true},
+	{"line", true}, {"sampling", true}, {"note", false},
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
 
@@ -130,6 +133,8 @@ static int emit(qctx *qc, const ash_qrow *r)
 		ash_cell_cstr(ash_format_name(r->format)),
 		ev[0] ? ash_cell_cstr(ev) : ash_cell_null(),
 		ash_cell_uint(r->src_line),
+		opt_u(r, ASH_HAVE_SAMPLING, r->sampling),
+		opt_s(r->note),
 	};
 	qc->printed++;
 	return ash_out_row(qc->out, c);

@@ -5,7 +5,8 @@
  * Owns: the ASA header ("Apr 15 2014 09:34:34 EDT: %ASA-6-302013: ...",
  * with or without year, zone abbreviation or device id), the message id,
  * and the messages 302013-302016 and 302020/302021 (built/teardown with
- * duration and bytes), the denies 106001 106006 106007 106014 106015
+ * duration and bytes; a TCP/UDP teardown's reason as the note), the
+ * denies 106001 106006 106007 106014 106015
  * 106023 106100 313001 710003, threat detection 733100 (as events),
  * interface names as zones, real and mapped (NAT) addresses, the sniffer.
  * Every other message id is rejected with "ASA message N carries no flow".
@@ -26,7 +27,7 @@
 #define HDR_MAX 256   /* longest header before "%ASA-" */
 #define PAREN_MAX 512 /* longest "(user)" group skipped */
 
-enum { S_RULE, S_DEVICE, S_IN, S_OUT, S_COUNT };
+enum { S_RULE, S_DEVICE, S_IN, S_OUT, S_NOTE, S_COUNT };
 
 typedef struct asa_state {
 	ash_syslog sl;
@@ -427,6 +428,24 @@ static int duration(ash_str w, int64_t *sec)
 	return 0;
 }
 
+/* The reason after a teardown's "bytes N" ("TCP FINs", "TCP Reset-I",
+ * "Conn-timeout", ...): up to " from IF" (the side that closed it), a
+ * "(user)" group or the end of the message; empty when there is none. */
+static ash_str teardown_reason(cur c)
+{
+	skip_sp(&c);
+	const char *s = c.p, *e = c.e;
+	const char *from = memmem(s, (size_t)(e - s), " from ", 6);
+	if (from)
+		e = from;
+	const char *user = memchr(s, '(', (size_t)(e - s));
+	if (user)
+		e = user;
+	while (e > s && e[-1] == ' ')
+		e--;
+	return (ash_str){s, (uint32_t)(e - s)};
+}
+
 /* 302013-302016: Built {inbound|outbound} / Teardown {TCP|UDP}. */
 static int conn_tcpudp(cur *c, bool built, ash_rec *r, const char **reason)
 {
@@ -476,6 +495,7 @@ static int conn_tcpudp(cur *c, bool built, ash_rec *r, const char **reason)
 		r->t_start -= d * 1000000;
 		r->obytes = bytes;
 		r->have |= ASH_HAVE_END | ASH_HAVE_OBYTES;
+		r->note = teardown_reason(*c);
 		if (lit(c, "TCP FINs"))
 			r->tcp_flags = ASH_TCP_FIN, r->have |= ASH_HAVE_FLAGS;
 		else if (lit(c, "TCP Reset"))
@@ -845,6 +865,7 @@ static void clean_strings(asa_state *st, ash_rec *r)
 	ash_strclean(&r->device, st->buf[S_DEVICE], STR_MAX);
 	ash_strclean(&r->in_if, st->buf[S_IN], STR_MAX);
 	ash_strclean(&r->out_if, st->buf[S_OUT], STR_MAX);
+	ash_strclean(&r->note, st->buf[S_NOTE], STR_MAX);
 }
 
 static int asa_line(void *state, const char *s, size_t n, ash_rec *r,

@@ -87,4 +87,11 @@ typedef int (*ash_nf_tpl_cb)(void *ctx, const ash_ip *exporter,
  * exported.  Returns 0 or what cb returned. */
 int ash_nf_export_templates(const ash_nf *nf, ash_nf_tpl_cb cb, void *ctx);
 
+/* The note of a Cisco NSEL firewall event (1 create, 2 teardown, 3 deny,
+ * 4 alert, 5 update; "event" for others) and its extended event code
+ * (0: none) into buf: "deny 1001", "teardown".  Shared with the nfcapd
+ * reader, whose files keep the same two values.  Returns the length
+ * (cut to cap - 1). */
+size_t ash_nf_nsel_note(int event, int ext, char *buf, size_t cap);
+
 #endif

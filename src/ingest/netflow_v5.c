@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* netflow_v5.c: NetFlow v5 datagrams (24-byte header, 48-byte records):
  * times from the header's uptime and clock, sampling interval from the
- * header applied to the counters.  Does not: walk several datagrams
- * (netflow.c). */
+ * header applied to the counters and kept as the record's sampling.
+ * Does not: walk several datagrams (netflow.c). */
 #include "ingest/nf_int.h"
 
 #include <stdio.h>
@@ -51,10 +51,8 @@ static int v5_record(nf_dgram *d, const uint8_t *p, uint32_t rate)
 	if (r.proto == 6)
 		r.have |= ASH_HAVE_FLAGS;
 	if (m > 1) {
-		int k = snprintf(nf->rule, sizeof nf->rule, "sampled 1:%llu",
-				 (unsigned long long)m);
-		r.rule.p = nf->rule;
-		r.rule.n = (uint32_t)(k > 0 ? k : 0);
+		r.sampling = (uint32_t)m;
+		r.have |= ASH_HAVE_SAMPLING;
 	}
 	if (nf->dev[0]) {
 		r.device.p = nf->dev;

@@ -90,7 +90,7 @@ struct ash_nf {
 	size_t nexp, capexp;
 	ash_nf_stats st;
 	char dev[ASH_IP_STRLEN + 8];
-	char in_if[24], out_if[24], rule[48];
+	char in_if[24], out_if[24], note[32];
 };
 
 /* One datagram being decoded. */

@@ -2,8 +2,9 @@
 /* nf_record.c: one NetFlow v9 / IPFIX data record to one ash_rec: the
  * information elements ashiato keeps (addresses, ports, protocol, flags,
  * counters both ways, times in every encoding, interfaces, NAT, Cisco
- * NSEL firewall events, forwarding status) and sampling rates from
- * options data.  Unknown and enterprise-specific elements are skipped by
+ * NSEL firewall events as the note, forwarding status, the sampling
+ * interval applied to the counters) and sampling rates from options
+ * data.  Unknown and enterprise-specific elements are skipped by
  * their length.  Does not: walk sets or templates (netflow_v9.c, ipfix.c).
  */
 #include "ingest/nf_int.h"
@@ -184,15 +185,13 @@ static uint64_t sampling_of(const nf_dgram *d, const nf_acc *a)
 	return 1;
 }
 
-/* The sampling applied, kept as the rule when no firewall event is. */
-static void note_sampling(ash_nf *nf, ash_rec *r, uint64_t m)
+/* The sampling interval applied to the counters (1: none). */
+static void set_sampling(ash_rec *r, uint64_t m)
 {
-	if (m <= 1 || r->rule.n)
+	if (m <= 1)
 		return;
-	int n = snprintf(nf->rule, sizeof nf->rule, "sampled 1:%llu",
-			 (unsigned long long)m);
-	r->rule.p = nf->rule;
-	r->rule.n = (uint32_t)(n > 0 ? n : 0);
+	r->sampling = m > UINT32_MAX ? UINT32_MAX : (uint32_t)m;
+	r->have |= ASH_HAVE_SAMPLING;
 }
 
 static uint64_t set_counts(const nf_dgram *d, nf_acc *a)
@@ -264,11 +263,14 @@ static void set_times(const nf_dgram *d, nf_acc *a)
 	r->have |= ASH_HAVE_TZOFF;
 }
 
-static const char *event_name(int ev)
+size_t ash_nf_nsel_note(int event, int ext, char *buf, size_t cap)
 {
 	static const char *const names[] = {"ignore", "create", "teardown",
 					    "deny", "alert", "update"};
-	return ev >= 0 && ev <= 5 ? names[ev] : "event";
+	const char *name = event >= 0 && event <= 5 ? names[event] : "event";
+	int n = ext ? snprintf(buf, cap, "%s %d", name, ext)
+		    : snprintf(buf, cap, "%s", name);
+	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap ? cap - 1 : 0;
 }
 
 static void set_action(ash_nf *nf, nf_acc *a)
@@ -277,13 +279,9 @@ static void set_action(ash_nf *nf, nf_acc *a)
 	if (a->fw_event) {
 		r->action = a->fw_event == 3 ? ASH_ACT_DENY
 			    : a->fw_event == 4 ? ASH_ACT_UNKNOWN : ASH_ACT_ALLOW;
-		int n = a->ext_event
-			? snprintf(nf->rule, sizeof nf->rule, "nsel %s %d",
-				   event_name(a->fw_event), a->ext_event)
-			: snprintf(nf->rule, sizeof nf->rule, "nsel %s",
-				   event_name(a->fw_event));
-		r->rule.p = nf->rule;
-		r->rule.n = (uint32_t)(n > 0 ? n : 0);
+		size_t n = ash_nf_nsel_note(a->fw_event, a->ext_event, nf->note,
+					    sizeof nf->note);
+		r->note = (ash_str){nf->note, (uint32_t)n};
 	} else if (a->fwd_status == 1) {
 		r->action = ASH_ACT_ALLOW;
 	} else if (a->fwd_status == 2) {
@@ -312,7 +310,7 @@ static int finish(nf_dgram *d, nf_acc *a)
 	uint64_t m = set_counts(d, a);
 	set_times(d, a);
 	set_action(nf, a);
-	note_sampling(nf, r, m);
+	set_sampling(r, m);
 	if (a->nsrc)
 		r->have |= ASH_HAVE_NAT_SRC;
 	if (a->ndst)

@@ -79,6 +79,7 @@ typedef struct ash_nfcapd_dec {
 	size_t nexp;
 	char dev[ASH_IP_STRLEN];
 	char in_if[12], out_if[12];
+	char note[32]; /* NSEL event: "deny 1001" */
 	char why[96];
 } ash_nfcapd_dec;
 

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "core/xalloc.h"
+#include "ingest/netflow.h"
 
 /* ---- little-endian readers -------------------------------------------- */
 
@@ -98,13 +99,19 @@ static void set_fwd(ash_rec *r, uint8_t fwd)
 		r->action = ASH_ACT_DROP;
 }
 
-/* NSEL firewall event: 1 created, 2 deleted, 5 updated, 3 denied. */
-static void set_fw_event(ash_rec *r, uint8_t ev)
+/* NSEL firewall event: 1 created, 2 deleted, 5 updated, 3 denied; the
+ * event and its extended code are the note, as for NetFlow v9 NSEL. */
+static void set_fw_event(ash_nfcapd_dec *dec, ash_rec *r, uint8_t ev,
+			 uint16_t xev)
 {
 	if (ev == 3)
 		r->action = ASH_ACT_DENY;
 	else if (ev == 1 || ev == 2 || ev == 5)
 		r->action = ASH_ACT_ALLOW;
+	if (!ev)
+		return;
+	size_t n = ash_nf_nsel_note(ev, xev, dec->note, sizeof dec->note);
+	r->note = (ash_str){dec->note, (uint32_t)n};
 }
 
 static void set_if(ash_str *s, char *buf, size_t cap, uint32_t idx)
@@ -216,8 +223,8 @@ static void v3_element(ash_nfcapd_dec *dec, ash_rec *r, uint16_t type,
 		*dev = true;
 		break;
 	}
-	case EL_NSEL:
-		set_fw_event(r, d[14]);
+	case EL_NSEL: /* u64 event ms, u32 conn id, u16 xevent, u8 event */
+		set_fw_event(dec, r, d[14], rd16(d + 12));
 		break;
 	case EL_XLATE4:
 	case EL_XLATE6:
@@ -401,8 +408,8 @@ static void v1_extensions(ash_nfcapd_dec *dec, const ash_nfcapd_map *m,
 			ip6(&ip, x + o[EX_ROUTER6]);
 		set_device(dec, r, &ip);
 	}
-	if (o[EX_NSEL] >= 0)
-		set_fw_event(r, x[o[EX_NSEL] + 14]);
+	if (o[EX_NSEL] >= 0) /* u64 ms, u32 conn, u16 icmp, u8 event, u8, u16 x */
+		set_fw_event(dec, r, x[o[EX_NSEL] + 14], rd16(x + o[EX_NSEL] + 16));
 	if (o[EX_XLATE4] >= 0 || o[EX_XLATE6] >= 0) {
 		if (o[EX_XLATE4] >= 0) {
 			ip4(&r->nat_src, x + o[EX_XLATE4]);

@@ -6,8 +6,9 @@
  *
  * Owns: the TRAFFIC columns (addresses, NAT, rule, zones, ports, protocol,
  * action, bytes and packets each way, start time and elapsed time, session
- * end reason as TCP flags), PAN-OS "YYYY/MM/DD hh:mm:ss" stamps (local to
- * the site zone), the sniffer.
+ * end reason as the note and, for tcp-fin/tcp-rst-*, as TCP flags),
+ * PAN-OS "YYYY/MM/DD hh:mm:ss" stamps (local to the site zone), the
+ * sniffer.
  * Does not: parse the syslog header (syslog.c), read THREAT, SYSTEM or
  * other log types (rejected with the type), or allocate per line. */
 #include "ingest/parser.h"
@@ -35,7 +36,7 @@ enum {
 	C_MIN = 37 /* fields needed: up to and with the elapsed time */
 };
 
-enum { S_RULE, S_DEVICE, S_IN, S_OUT, S_COUNT };
+enum { S_RULE, S_DEVICE, S_IN, S_OUT, S_NOTE, S_COUNT };
 
 typedef struct pa_state {
 	ash_syslog sl;
@@ -221,11 +222,18 @@ static void counts(const ash_csv_field *f, size_t nf, ash_rec *r)
 	}
 }
 
-static void strings(pa_state *st, const ash_csv_field *f, ash_rec *r)
+/* Rule, zones and the session end reason (column 46, from PAN-OS 6.1 on;
+ * older lines are shorter and have none) as given; the device comes from
+ * the syslog header. */
+static void strings(pa_state *st, const ash_csv_field *f, size_t nf,
+		    ash_rec *r)
 {
-	const size_t idx[S_COUNT] = {C_RULE, 0, C_FROMZONE, C_TOZONE};
-	ash_str *dst[S_COUNT] = {&r->rule, &r->device, &r->in_if, &r->out_if};
+	const size_t idx[S_COUNT] = {C_RULE, 0, C_FROMZONE, C_TOZONE, C_REASON};
+	ash_str *dst[S_COUNT] = {&r->rule, &r->device, &r->in_if, &r->out_if,
+				 &r->note};
 	for (int k = 0; k < S_COUNT; k++) {
+		if (k == S_NOTE && nf <= C_REASON)
+			continue;
 		if (k != S_DEVICE) {
 			const ash_csv_field *c = &f[idx[k]];
 			/* a quoted value with "" escapes keeps them doubled */
@@ -275,7 +283,7 @@ static int body(pa_state *st, const char *m, size_t mn, ash_rec *r,
 	else
 		r->action = pa_action(&f[C_ACTION]);
 	counts(f, nf, r);
-	strings(st, f, r);
+	strings(st, f, nf, r);
 	return 0;
 }
 

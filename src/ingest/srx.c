@@ -9,7 +9,8 @@
  * Owns: finding the event, the structured-data pairs, the positional
  * fields of the text form, the mapping to a record (zones as interfaces,
  * policy as rule, NAT when it changes the tuple, close: bytes, packets and
- * elapsed time; the log time is the session's end), the sniffer.
+ * elapsed time, the log time is the session's end and the close reason
+ * the note; structured deny lines' reason too), the sniffer.
  * Does not: parse the syslog header (syslog.c), keep AppTrack or other
  * RT_FLOW events (rejected with their reason), allocate, or print. */
 #include "ingest/parser.h"
@@ -27,14 +28,14 @@
 #define TOK_MAX 48        /* tokens of the text form looked at */
 #define FIND_MAX 4096     /* how far into a line the event is looked for */
 
-enum { S_RULE, S_DEVICE, S_IN, S_OUT, S_COUNT };
+enum { S_RULE, S_DEVICE, S_IN, S_OUT, S_NOTE, S_COUNT };
 enum srx_ev { EV_CREATE, EV_CLOSE, EV_DENY };
 
 /* Fields of either form, as text (n == 0: absent). */
 enum srx_key {
 	K_SRC, K_SPORT, K_DST, K_DPORT, K_NSRC, K_NSPORT, K_NDST, K_NDPORT,
 	K_PROTO, K_POLICY, K_SZONE, K_DZONE, K_CPKTS, K_CBYTES, K_SPKTS,
-	K_SBYTES, K_ELAPSED, K_ICMP, K_COUNT
+	K_SBYTES, K_ELAPSED, K_ICMP, K_REASON, K_COUNT
 };
 
 static const char *const sd_keys[K_COUNT] = {
@@ -44,6 +45,7 @@ static const char *const sd_keys[K_COUNT] = {
 	"policy-name",         "source-zone-name",     "destination-zone-name",
 	"packets-from-client", "bytes-from-client",    "packets-from-server",
 	"bytes-from-server",   "elapsed-time",         "icmp-type",
+	"reason",
 };
 
 typedef struct srx_state {
@@ -65,11 +67,11 @@ static void set(srx_vals *f, int k, const char *p, size_t n)
 
 /* ---- structured data ---------------------------------------------------- */
 
-/* Every kept key starts with s, d, n, p, b, e or i and is 9..23 bytes
+/* Every kept key starts with s, d, n, p, b, e, i or r and is 6..23 bytes
  * long: most keys of a line are turned away by those two tests. */
 static int sd_index(const char *k, size_t n)
 {
-	if (n < 9 || n > 23 || !memchr("sdnpbei", k[0], 7))
+	if (n < 6 || n > 23 || !memchr("sdnpbeir", k[0], 8))
 		return -1;
 	for (int i = 0; i < K_COUNT; i++)
 		if (sd_keys[i][0] == k[0] && strnlen(sd_keys[i], n + 1) == n &&
@@ -260,6 +262,7 @@ static int parse_text(const char *p, const char *end, int ev, srx_vals *f)
 		const char *c = memmem(p, (size_t)(end - p), ": ", 2);
 		if (!c)
 			return -1;
+		set(f, K_REASON, p, (size_t)(c - p));
 		p = c + 2;
 	}
 	split(p, end, &tk);
@@ -367,6 +370,7 @@ static int fill(const srx_vals *f, int ev, ash_rec *r, const char **reason)
 	r->rule = f->v[K_POLICY];
 	r->in_if = f->v[K_SZONE];
 	r->out_if = f->v[K_DZONE];
+	r->note = f->v[K_REASON];
 	return 0;
 }
 
@@ -483,6 +487,7 @@ static int srx_line(void *state, const char *s, size_t n, ash_rec *r,
 	ash_strclean(&r->in_if, st->buf[S_IN], STR_MAX);
 	ash_strclean(&r->out_if, st->buf[S_OUT], STR_MAX);
 	ash_strclean(&r->device, st->buf[S_DEVICE], STR_MAX);
+	ash_strclean(&r->note, st->buf[S_NOTE], STR_MAX);
 	return ASH_LINE_RECORD;
 }
 

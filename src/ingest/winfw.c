@@ -7,10 +7,11 @@
  *
  * Owns: the header lines, the column map, the mapping of a line to a
  * record (ALLOW / DROP, protocol, addresses, ports, size as the bytes of
- * one packet, TCP flags, ICMP type and code), the sniffer.
+ * one packet, TCP flags, ICMP type and code, the path - SEND, RECEIVE,
+ * FORWARD - as the note, verbatim), the sniffer.
  * Does not: keep INFO-EVENTS-LOST lines (rejected with their count as the
- * reason's subject), store the path (SEND/RECEIVE: the direction is
- * already in src/dst) or the pid, allocate per line, or print. */
+ * reason's subject), store the pid or info, allocate per line, or
+ * print. */
 #include "ingest/parser.h"
 
 #include <stdbool.h>
@@ -19,13 +20,15 @@
 
 #include "core/xalloc.h"
 #include "ingest/field.h"
+#include "ingest/strclean.h"
 
 #define COL_MAX 32    /* columns of a line looked at */
 #define STAMP_MAX 48
+#define NOTE_MAX 64   /* the path: SEND, RECEIVE, FORWARD, UNKNOWN */
 
 enum wf_col {
 	C_NONE, C_DATE, C_TIME, C_ACTION, C_PROTO, C_SRC, C_DST, C_SPORT,
-	C_DPORT, C_SIZE, C_FLAGS, C_ICMPTYPE, C_ICMPCODE, C_COUNT
+	C_DPORT, C_SIZE, C_FLAGS, C_ICMPTYPE, C_ICMPCODE, C_PATH, C_COUNT
 };
 
 static const struct {
@@ -36,7 +39,7 @@ static const struct {
 	{"protocol", C_PROTO},    {"src-ip", C_SRC},      {"dst-ip", C_DST},
 	{"src-port", C_SPORT},    {"dst-port", C_DPORT},  {"size", C_SIZE},
 	{"tcpflags", C_FLAGS},    {"icmptype", C_ICMPTYPE},
-	{"icmpcode", C_ICMPCODE},
+	{"icmpcode", C_ICMPCODE}, {"path", C_PATH},
 };
 
 /* The Windows default: date time action protocol src-ip dst-ip src-port
@@ -44,7 +47,8 @@ static const struct {
  * [pid]. */
 static const uint8_t default_map[] = {
 	C_DATE, C_TIME, C_ACTION, C_PROTO, C_SRC, C_DST, C_SPORT, C_DPORT,
-	C_SIZE, C_FLAGS, C_NONE, C_NONE, C_NONE, C_ICMPTYPE, C_ICMPCODE};
+	C_SIZE, C_FLAGS, C_NONE, C_NONE, C_NONE, C_ICMPTYPE, C_ICMPCODE, C_NONE,
+	C_PATH};
 
 typedef struct wf_state {
 	ash_tz *tz;             /* zone of the stamps (NULL: UTC) */
@@ -56,6 +60,7 @@ typedef struct wf_state {
 	int32_t k_off;
 	uint8_t map[COL_MAX]; /* column index -> enum wf_col */
 	int ncols;
+	char note[NOTE_MAX];  /* the path, cleaned */
 } wf_state;
 
 static bool tok_is(const char *p, size_t n, const char *w)
@@ -243,6 +248,10 @@ static int fill(wf_state *st, const ash_str *v, ash_rec *r, const char **reason)
 	if (r->proto == 6 && !absent(v[C_FLAGS])) {
 		r->tcp_flags = tcp_flags(v[C_FLAGS]);
 		r->have |= ASH_HAVE_FLAGS;
+	}
+	if (!absent(v[C_PATH])) {
+		r->note = v[C_PATH];
+		ash_strclean(&r->note, st->note, sizeof st->note);
 	}
 	return 0;
 }

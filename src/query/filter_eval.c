@@ -92,6 +92,22 @@ static bool same(const char *a, size_t an, const char *b)
 	return b && strlen(b) == an && !memcmp(a, b, an);
 }
 
+/* a[0..n) == b[0..n) ignoring ASCII case (note: vendors differ in case);
+ * other bytes, NUL included, compare exactly. */
+static bool ascii_ieq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char)(y - 'A' + 'a');
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
 static bool addr_pred(const ash_filter *f, const fnode *nd, const ash_ip *ip)
 {
 	switch (nd->which) {
@@ -158,9 +174,11 @@ static void bind(const ash_filter *f, ash_filter_scratch *s, const ash_batch *b)
 					bm[k >> 6] |= 1ull << (k & 63);
 		} else if (nd->kind == FN_STR) {
 			uint64_t *bm = dict(s, nd->slot, b->nstrs);
+			bool icase = nd->which == FS_NOTE;
 			for (size_t k = 0; k < b->nstrs; k++)
 				if (b->strs[k].n == nd->sn && nd->sn &&
-				    !memcmp(b->strs[k].p, nd->s, nd->sn))
+				    (icase ? ascii_ieq(b->strs[k].p, nd->s, nd->sn)
+					   : !memcmp(b->strs[k].p, nd->s, nd->sn)))
 					bm[k >> 6] |= 1ull << (k & 63);
 		}
 	}
@@ -306,7 +324,8 @@ static void eval_str(const ash_filter_scratch *s, const fnode *nd,
 	size_t ns = b->nstrs;
 	const uint32_t *col = nd->which == FS_RULE ? b->rule :
 			      nd->which == FS_OUT ? b->out_if :
-			      nd->which == FS_DEVICE ? b->device : b->in_if;
+			      nd->which == FS_DEVICE ? b->device :
+			      nd->which == FS_NOTE ? b->note : b->in_if;
 	if (nd->which == FS_IF)
 		ROWS(out, b->n, dict_hit(bm, b->in_if, i, ns) ||
 				dict_hit(bm, b->out_if, i, ns));
@@ -347,6 +366,9 @@ static void eval_leaf(const ash_filter *f, const ash_filter_scratch *s,
 		break;
 	case FN_TIME:
 		ROWS(out, b->n, b->t_start[i] >= nd->t0 && b->t_start[i] < nd->t1);
+		break;
+	case FN_SAMPLED:
+		ROWS(out, b->n, (b->have[i] & ASH_HAVE_SAMPLING) != 0);
 		break;
 	default: fill(out, b->n, true); break;
 	}
@@ -400,6 +422,16 @@ static void eval(const ash_filter *f, ash_filter_scratch *s, const ash_batch *b,
 	}
 }
 
+/* Does f hold a note predicate (the one string column a batch built
+ * before notes existed may lack)? */
+static bool uses_note(const ash_filter *f)
+{
+	for (size_t i = 0; i < f->nnodes; i++)
+		if (f->nodes[i].kind == FN_STR && f->nodes[i].which == FS_NOTE)
+			return true;
+	return false;
+}
+
 static int check_cols(const ash_filter *f, const ash_batch *b, ash_err *err)
 {
 	unsigned c = f->cols, miss = 0;
@@ -415,7 +447,8 @@ static int check_cols(const ash_filter *f, const ash_batch *b, ash_err *err)
 				     !b->rpkts))
 		miss |= ASH_COL_COUNTS;
 	if ((c & ASH_COL_STRS) && (!b->in_if || !b->out_if || !b->rule ||
-				   !b->device || (b->nstrs && !b->strs)))
+				   !b->device || (!b->note && uses_note(f)) ||
+				   (b->nstrs && !b->strs)))
 		miss |= ASH_COL_STRS;
 	if ((c & ASH_COL_PROV) && !b->format)
 		miss |= ASH_COL_PROV;

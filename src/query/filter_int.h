@@ -59,13 +59,14 @@ enum fnode_kind {
 	FN_FLAGS,    /* v = mask; all set */
 	FN_STR,      /* which: enum fstr; s */
 	FN_FORMAT,   /* v = mask over enum ash_format */
-	FN_TIME      /* t0 <= t_start < t1 */
+	FN_TIME,     /* t0 <= t_start < t1 */
+	FN_SAMPLED   /* ASH_HAVE_SAMPLING set */
 };
 
 enum fdir { DIR_ANY = 0, DIR_SRC, DIR_DST, DIR_BOTH };
 enum faddr { FA_CIDR = 0, FA_ZONE, FA_V4, FA_V6 };
 enum fcount { FC_BYTES = 0, FC_OBYTES, FC_RBYTES, FC_PKTS, FC_OPKTS, FC_RPKTS };
-enum fstr { FS_RULE = 0, FS_IN, FS_OUT, FS_IF, FS_DEVICE };
+enum fstr { FS_RULE = 0, FS_IN, FS_OUT, FS_IF, FS_DEVICE, FS_NOTE };
 
 typedef struct fnode {
 	uint8_t kind, dir, op, which;

@@ -97,7 +97,7 @@ unsigned ash_filter_node_cols(const fnode *nd)
 		return ASH_COL_TIME | ASH_COL_PORTS;
 	case FN_ACTION: return ASH_COL_PORTS;
 	case FN_COUNT: return ASH_COL_TIME | ASH_COL_COUNTS;
-	case FN_DURATION: case FN_TIME: return ASH_COL_TIME;
+	case FN_DURATION: case FN_TIME: case FN_SAMPLED: return ASH_COL_TIME;
 	case FN_STR: return ASH_COL_STRS;
 	case FN_FORMAT: return ASH_COL_PROV;
 	default: return 0;
@@ -669,6 +669,12 @@ static int keyword(pstate *ps, const ftok *tk, uint32_t *out)
 		return parse_strpred(ps, FS_RULE, "rule", out);
 	if (word_is(tk, "device"))
 		return parse_strpred(ps, FS_DEVICE, "device", out);
+	if (word_is(tk, "note"))
+		return parse_strpred(ps, FS_NOTE, "note", out);
+	if (word_is(tk, "sampled")) {
+		fnode nd = {.kind = FN_SAMPLED};
+		return add_node(ps, &nd, tk->col, out);
+	}
 	if (word_is(tk, "if"))
 		return parse_strpred(ps, FS_IF, "if", out);
 	if (word_is(tk, "in") || word_is(tk, "out"))
@@ -972,7 +978,7 @@ static void describe_addr(dbuf *d, const fnode *nd)
 static void describe_leaf(dbuf *d, const fnode *nd)
 {
 	static const char *const strkw[] = {"rule", "in if", "out if", "if",
-					    "device"};
+					    "device", "note"};
 	static const char flags[] = "FSRPAUEC";
 	char pb[8];
 	switch (nd->kind) {
@@ -1002,6 +1008,7 @@ static void describe_leaf(dbuf *d, const fnode *nd)
 		break;
 	case FN_STR: dprint(d, "%s ", strkw[nd->which]); dquoted(d, nd->s, nd->sn); break;
 	case FN_FORMAT: dprint(d, "format %s", nd->s); break;
+	case FN_SAMPLED: dprint(d, "sampled"); break;
 	case FN_TIME:
 		dprint(d, "time ");
 		if (nd->t0 != INT64_MIN)

@@ -196,13 +196,15 @@ static int copy_row(ash_rows *r, const ash_batch *b, size_t i, ash_qrow *q,
 	q->action = b->action[i], q->format = b->format[i];
 	q->obytes = b->obytes[i], q->rbytes = b->rbytes[i];
 	q->opkts = b->opkts[i], q->rpkts = b->rpkts[i];
+	q->sampling = b->sampling ? b->sampling[i] : 0;
 	q->src_line = b->src_line[i];
 	q->chunk = b->chunk, q->evidence = b->evidence, q->site = b->site;
 	q->seq = r->seq++;
-	const uint32_t *col[3] = {b->in_if, b->out_if, b->rule};
-	ash_str *dst[3] = {&q->in_if, &q->out_if, &q->rule};
-	for (int k = 0; k < 3; k++) {
-		ash_str s = col[k][i] < b->nstrs ? b->strs[col[k][i]] : (ash_str){"", 0};
+	const uint32_t *col[4] = {b->in_if, b->out_if, b->rule, b->note};
+	ash_str *dst[4] = {&q->in_if, &q->out_if, &q->rule, &q->note};
+	for (int k = 0; k < 4; k++) {
+		ash_str s = col[k] && col[k][i] < b->nstrs ? b->strs[col[k][i]]
+							   : (ash_str){"", 0};
 		int rc = intern(r, s, dst[k], err);
 		if (rc)
 			return rc;

@@ -12,7 +12,8 @@
  *     the scan can stop once the next chunk starts at or after the latest
  *     kept row.
  * Ties in start time keep chunk order, then row order.
- * Strings (interfaces, rule) are copied into a pool owned by ash_rows. */
+ * Strings (interfaces, rule, note) are copied into a pool owned by
+ * ash_rows. */
 #ifndef ASH_ROWS_H
 #define ASH_ROWS_H
 
@@ -34,10 +35,11 @@ typedef struct ash_qrow {
 	uint16_t sport, dport;
 	uint8_t proto, tcp_flags, action, format;
 	uint64_t obytes, rbytes, opkts, rpkts;
+	uint32_t sampling;     /* 1:N when ASH_HAVE_SAMPLING, else 0 */
 	uint64_t src_line;
 	uint32_t chunk, evidence;
 	const char *site;      /* borrowed from the batch (store lifetime) */
-	ash_str in_if, out_if, rule; /* pool-owned; n == 0 = unknown */
+	ash_str in_if, out_if, rule, note; /* pool-owned; n == 0 = unknown */
 	uint64_t seq;          /* arrival order (ties) */
 } ash_qrow;
 

@@ -56,7 +56,8 @@ enum ash_have {
 	ASH_HAVE_NAT_SRC = 1u << 8,
 	ASH_HAVE_NAT_DST = 1u << 9,
 	ASH_HAVE_TZOFF = 1u << 10,   /* tz_off: source carried or was given */
-	ASH_HAVE_PROTO = 1u << 11
+	ASH_HAVE_PROTO = 1u << 11,
+	ASH_HAVE_SAMPLING = 1u << 12 /* sampling: the exporter sampled 1:N */
 };
 
 /* TCP flag bits, as in the TCP header. */
@@ -91,6 +92,12 @@ typedef struct ash_rec {
 	ash_str in_if, out_if; /* ingress/egress interface or zone name */
 	ash_str rule;      /* rule / policy id or log prefix */
 	ash_str device;    /* reporting device (syslog host, sensor) */
+	ash_str note;      /* what the source says about how the session
+			    * ended or which way it went ("tcp-fin", "TCP
+			    * Reset-I", "RECEIVE"), verbatim */
+	uint32_t sampling; /* ASH_HAVE_SAMPLING: packet sampling interval N
+			    * (1:N, N > 1) of the exporter; the counters
+			    * above are already scaled by N */
 } ash_rec;
 
 /* Columns a reader can decode (ash_batch); bit per column. */
@@ -98,9 +105,10 @@ enum ash_col {
 	ASH_COL_TIME = 1u << 0,    /* t_start, t_end, tz_off, have */
 	ASH_COL_ADDR = 1u << 1,    /* src_idx, dst_idx, addrs */
 	ASH_COL_PORTS = 1u << 2,   /* sport, dport, proto, tcp_flags, action */
-	ASH_COL_COUNTS = 1u << 3,  /* obytes, rbytes, opkts, rpkts */
+	ASH_COL_COUNTS = 1u << 3,  /* obytes, rbytes, opkts, rpkts, sampling */
 	ASH_COL_NAT = 1u << 4,     /* nat_src_idx, nat_dst_idx, nat ports */
-	ASH_COL_STRS = 1u << 5,    /* in_if, out_if, rule, device idx + strs */
+	ASH_COL_STRS = 1u << 5,    /* in_if, out_if, rule, device, note idx
+				    * + strs */
 	ASH_COL_PROV = 1u << 6,    /* format, src_line, evidence */
 	ASH_COL_ALL = 0x7f
 };
@@ -126,9 +134,12 @@ typedef struct ash_batch {
 	const uint16_t *sport, *dport;
 	const uint8_t *proto, *tcp_flags, *action;
 	const uint64_t *obytes, *rbytes, *opkts, *rpkts;
+	const uint32_t *sampling; /* 0 = unsampled (chunks written before
+				   * this column existed: all 0) */
 	const uint32_t *nat_src_idx, *nat_dst_idx; /* into addrs */
 	const uint16_t *nat_sport, *nat_dport;
 	const uint32_t *in_if, *out_if, *rule, *device; /* into strs */
+	const uint32_t *note;    /* into strs (older chunks: all 0, "") */
 	const ash_str *strs;
 	size_t nstrs;
 	const uint8_t *format;

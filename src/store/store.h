@@ -132,9 +132,9 @@ int ash_store_check_ex(const ash_store *s, ash_store_report *rep,
  * (default -1; negative = faster, positive = smaller). */
 void ash_store_tune(ash_store *s, uint32_t chunk_records, int zstd_level);
 
-/* Limits: strings (interface, zone, rule, device) longer than 1024 bytes
- * are stored cut to 1024 bytes; rejected text is kept escaped and cut to
- * 512 bytes, the reason to 256 bytes.
+/* Limits: strings (interface, zone, rule, device, note) longer than 1024
+ * bytes are stored cut to 1024 bytes; rejected text is kept escaped and
+ * cut to 512 bytes, the reason to 256 bytes.
  *
  * Pointers from ash_store_evidence and ash_store_chunk stay valid until
  * the next ash_store_begin or ash_store_commit on s, which re-read and

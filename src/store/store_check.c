@@ -3,7 +3,9 @@
  * store.h).  The MANIFEST must read back intact; every chunk it names must
  * exist with its listed size, pass its header and column checksums,
  * decode completely and agree with its manifest entry (records, time
- * range, address filter); the manifest's record counts per evidence must
+ * range, address filter, a sampling rate exactly where its presence bit
+ * is set; note indices are range-checked by the decoder, as every string
+ * index is); the manifest's record counts per evidence must
  * add up and every evidence keeps a rejects file.  Orphan files are
  * counted, not treated as damage.  Repairs nothing and never prints. */
 #include "store/store_internal.h"
@@ -49,7 +51,8 @@ static const char *reason(const ash_err *e, const char *file)
 	return e->msg;
 }
 
-/* The batch must agree with the manifest entry of its chunk. */
+/* The batch must agree with the manifest entry of its chunk and with
+ * itself; the reason it does not, or NULL. */
 static const char *agrees(const ash_chunk_meta *m, const ash_batch *b,
 			  const ash_chunk_info *in)
 {
@@ -61,6 +64,9 @@ static const char *agrees(const ash_chunk_meta *m, const ash_batch *b,
 		if (!ash_bloom_test(m->bloom, ash_batch_src(b, i)) ||
 		    !ash_bloom_test(m->bloom, ash_batch_dst(b, i)))
 			return "address filter misses an address";
+	for (size_t i = 0; i < b->n; i++)
+		if (!(b->have[i] & ASH_HAVE_SAMPLING) != !b->sampling[i])
+			return "sampling rate and its presence bit disagree";
 	return NULL;
 }
 

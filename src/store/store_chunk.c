@@ -32,6 +32,7 @@ static uint64_t new_seed(void)
 	(void **)&(cb)->t_start, (void **)&(cb)->t_end, (void **)&(cb)->tz_off, \
 	(void **)&(cb)->have, (void **)&(cb)->str[0], (void **)&(cb)->str[1],   \
 	(void **)&(cb)->str[2], (void **)&(cb)->str[3],                         \
+	(void **)&(cb)->str[4], (void **)&(cb)->sampling,                       \
 	(void **)&(cb)->acode[0], (void **)&(cb)->acode[1],                     \
 	(void **)&(cb)->acode[2], (void **)&(cb)->acode[3],                     \
 	(void **)&(cb)->is6[0], (void **)&(cb)->is6[1], (void **)&(cb)->is6[2], \
@@ -40,8 +41,8 @@ static uint64_t new_seed(void)
 	(void **)&(cb)->flags, (void **)&(cb)->action, (void **)&(cb)->format,  \
 	(void **)&(cb)->cnt[0], (void **)&(cb)->cnt[1], (void **)&(cb)->cnt[2], \
 	(void **)&(cb)->cnt[3], (void **)&(cb)->line
-#define BUILDER_SIZES 8, 8, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 1, 1, 1, 1, 2, 2, \
-		      2, 2, 1, 1, 1, 1, 8, 8, 8, 8, 8
+#define BUILDER_SIZES 8, 8, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 1, 1, 1, 1, \
+		      2, 2, 2, 2, 1, 1, 1, 1, 8, 8, 8, 8, 8
 
 ash_chunk_builder *ash_chunk_builder_new(const ash_chunk_tuning *t)
 {
@@ -325,9 +326,10 @@ static uint32_t str_idx(ash_chunk_builder *cb, int col, const ash_str *s)
 
 static size_t str_need(const ash_rec *r)
 {
-	const ash_str *s[4] = {&r->in_if, &r->out_if, &r->rule, &r->device};
+	const ash_str *s[5] = {&r->in_if, &r->out_if, &r->rule, &r->device,
+			       &r->note};
 	size_t need = 0;
-	for (int k = 0; k < 4; k++)
+	for (int k = 0; k < 5; k++)
 		need += s[k]->n > ASH_STORE_STR_MAX ? ASH_STORE_STR_MAX : s[k]->n;
 	return need;
 }
@@ -336,13 +338,16 @@ bool ash_chunk_builder_add(ash_chunk_builder *cb, const ash_rec *r)
 {
 	if (cb->n >= cb->cap ||
 	    (cb->n > 0 && (cb->sbytes + str_need(r) > ASH_CHUNK_MAX_STR_BYTES ||
-			   cb->nstrs + 4 > ASH_CHUNK_MAX_STRS)))
+			   cb->nstrs + 5 > ASH_CHUNK_MAX_STRS)))
 		return false;
 	uint32_t i = cb->n++;
 	cb->t_start[i] = r->t_start;
 	cb->t_end[i] = r->t_end;
 	cb->tz_off[i] = r->tz_off;
-	cb->have[i] = r->have;
+	/* the sampling rate and its bit go together (store_format.h) */
+	bool sampled = (r->have & ASH_HAVE_SAMPLING) && r->sampling;
+	cb->have[i] = sampled ? r->have : r->have & ~(uint32_t)ASH_HAVE_SAMPLING;
+	cb->sampling[i] = sampled ? r->sampling : 0;
 	put_addr(cb, 0, i, &r->src);
 	put_addr(cb, 1, i, &r->dst);
 	put_addr(cb, 2, i, &r->nat_src);
@@ -358,6 +363,7 @@ bool ash_chunk_builder_add(ash_chunk_builder *cb, const ash_rec *r)
 	cb->str[1][i] = str_idx(cb, 1, &r->out_if);
 	cb->str[2][i] = str_idx(cb, 2, &r->rule);
 	cb->str[3][i] = str_idx(cb, 3, &r->device);
+	cb->str[4][i] = str_idx(cb, 4, &r->note);
 	if (i == 0 || r->t_start < cb->t_min)
 		cb->t_min = r->t_start;
 	if (i == 0 || r->t_start > cb->t_max)

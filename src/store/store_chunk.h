@@ -63,7 +63,7 @@ typedef struct ash_chunk_tuning {
 typedef struct ash_chunk_builder ash_chunk_builder;
 
 /* New empty builder; t NULL means the defaults (t is copied, its values
- * clamped to the valid ranges).  Memory: about 110 bytes per record of
+ * clamped to the valid ranges).  Memory: about 120 bytes per record of
  * t->records, allocated up front, plus the dictionaries (bounded by the
  * record count and ASH_CHUNK_MAX_STR_BYTES). */
 ash_chunk_builder *ash_chunk_builder_new(const ash_chunk_tuning *t);

@@ -471,12 +471,14 @@ static int put_rows(ash_chunk_enc *e, ash_err *err)
 	P(ASH_CC_ACTION, cb->action, uint8_t, 1, M_PLAIN);
 	for (unsigned k = 0; k < 4; k++)
 		P(ASH_CC_OBYTES + k, cb->cnt[k], uint64_t, 8, M_PLAIN);
+	P(ASH_CC_SAMPLING, cb->sampling, uint32_t, 4, M_PLAIN);
 	P(ASH_CC_NAT_SRC_IDX, e->idx[2], uint32_t, 4, M_PLAIN);
 	P(ASH_CC_NAT_DST_IDX, e->idx[3], uint32_t, 4, M_PLAIN);
 	P(ASH_CC_NAT_SPORT, cb->nsport, uint16_t, 2, M_PLAIN);
 	P(ASH_CC_NAT_DPORT, cb->ndport, uint16_t, 2, M_PLAIN);
 	for (unsigned k = 0; k < 4; k++)
 		P(ASH_CC_IN_IF + k, cb->str[k], uint32_t, 4, M_PLAIN);
+	P(ASH_CC_NOTE, cb->str[4], uint32_t, 4, M_PLAIN);
 	size_t ns = cb->nstrs;
 	WIDEN(e, cb->slen, ns, uint32_t);
 	if ((rc = put_ints(e, ASH_CC_STR_LENS, M_PLAIN, 4, ns, err)))

@@ -11,7 +11,8 @@ struct ash_chunk_builder {
 	uint32_t n, cap;
 	int64_t *t_start, *t_end;
 	int32_t *tz_off;
-	uint32_t *have, *str[4];
+	uint32_t *have, *str[5]; /* in_if, out_if, rule, device, note */
+	uint32_t *sampling;
 	/* addresses by column (src, dst, nat src, nat dst): the IPv4 value,
 	 * or (when is6) the index in the v6 dictionary */
 	uint32_t *acode[4];
@@ -38,7 +39,7 @@ struct ash_chunk_builder {
 	size_t nstrs, cap_soff, cap_slen;
 	uint64_t *stab;
 	size_t stab_size;
-	uint32_t slast[4];
+	uint32_t slast[5];
 };
 
 #endif

@@ -5,7 +5,9 @@
  * any column is touched, each column's checksum is verified before it is
  * decompressed, and every dictionary index is bounds-checked, so a batch
  * handed out is safe to index.  Only the requested column groups are
- * read from disk and decoded.  Encoding lives in store_chunk.c. */
+ * read from disk and decoded.  Columns added after version 1 was first
+ * written (SAMPLING, NOTE) may be absent: they then decode as all zero.
+ * Encoding lives in store_chunk.c and store_chunk_enc.c. */
 #include "store/store_chunk.h"
 
 #include <errno.h>
@@ -13,6 +15,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -56,6 +59,8 @@ static const struct {
 	[ASH_CC_FORMAT] = {1, K_ROW, ASH_COL_PROV},
 	[ASH_CC_SRC_LINE] = {8, K_ROW, ASH_COL_PROV},
 	[ASH_CC_ADDRS4] = {4, K_ADDRS4, ASH_COL_ADDR | ASH_COL_NAT},
+	[ASH_CC_SAMPLING] = {4, K_ROW, ASH_COL_COUNTS},
+	[ASH_CC_NOTE] = {4, K_ROW, ASH_COL_STRS},
 };
 
 typedef struct col_ent {
@@ -78,7 +83,7 @@ struct ash_chunk_reader {
 	size_t cap_tmp, cap_rows;
 	int64_t *t_start, *t_end;
 	int32_t *tz_off;
-	uint32_t *have, *src, *dst, *nsrc, *ndst, *str[4];
+	uint32_t *have, *src, *dst, *nsrc, *ndst, *str[5], *sampling;
 	uint16_t *sport, *dport, *nsport, *ndport;
 	uint8_t *proto, *flags, *action, *format;
 	uint64_t *cnt[4], *line;
@@ -109,9 +114,9 @@ ash_chunk_reader *ash_chunk_reader_new(void)
 	(void **)&(r)->ndport, (void **)&(r)->proto, (void **)&(r)->flags,     \
 	(void **)&(r)->action, (void **)&(r)->format, (void **)&(r)->cnt[0],   \
 	(void **)&(r)->cnt[1], (void **)&(r)->cnt[2], (void **)&(r)->cnt[3],   \
-	(void **)&(r)->line
+	(void **)&(r)->line, (void **)&(r)->str[4], (void **)&(r)->sampling
 #define ROW_SIZES 8, 8, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 2, 2, 2, 1, 1, 1, 1, \
-		  8, 8, 8, 8, 8
+		  8, 8, 8, 8, 8, 4, 4
 
 void ash_chunk_reader_free(ash_chunk_reader *r)
 {
@@ -227,7 +232,7 @@ static int parse_info(const uint8_t *b, size_t avail, uint64_t fsize,
 	if (in->records > ASH_CHUNK_MAX_RECORDS ||
 	    in->naddrs > 4ull * in->records || in->naddrs4 > in->naddrs ||
 	    in->nstrs < 1 || in->nstrs > ASH_CHUNK_MAX_STRS ||
-	    in->nstrs > 4ull * in->records + 1 ||
+	    in->nstrs > 5ull * in->records + 1 ||
 	    in->str_bytes > ASH_CHUNK_MAX_STR_BYTES || in->t_min > in->t_max)
 		return corrupt(err, "implausible header counts");
 	return 0;
@@ -629,14 +634,19 @@ static int dec_ports(ash_chunk_reader *r, const uint8_t *base,
 static int dec_counts(ash_chunk_reader *r, const uint8_t *base,
 		      const chunk_hdr *h, ash_batch *b, ash_err *err)
 {
-	for (unsigned k = 0; k < 4; k++) {
-		int rc = col64(r, base, h, ASH_CC_OBYTES + k, h->info.records,
-			       r->cnt[k], err);
-		if (rc)
-			return rc;
-	}
+	size_t n = h->info.records;
+	int rc = 0;
+	for (unsigned k = 0; k < 4 && !rc; k++)
+		rc = col64(r, base, h, ASH_CC_OBYTES + k, n, r->cnt[k], err);
+	if (rc)
+		return rc;
+	if (h->by_id[ASH_CC_SAMPLING] < 0) /* written before the column */
+		memset(r->sampling, 0, n * sizeof *r->sampling);
+	else if ((rc = col32(r, base, h, ASH_CC_SAMPLING, n, r->sampling, err)))
+		return rc;
 	b->obytes = r->cnt[0], b->rbytes = r->cnt[1];
 	b->opkts = r->cnt[2], b->rpkts = r->cnt[3];
+	b->sampling = r->sampling;
 	return 0;
 }
 
@@ -660,13 +670,18 @@ static int dec_str_idx(ash_chunk_reader *r, const uint8_t *base,
 		       const chunk_hdr *h, ash_batch *b, ash_err *err)
 {
 	uint32_t s = h->info.nstrs;
-	for (unsigned k = 0; k < 4; k++) {
-		int rc = col_idx(r, base, h, ASH_CC_IN_IF + k, s, r->str[k], err);
-		if (rc)
-			return rc;
-	}
+	int rc = 0;
+	for (unsigned k = 0; k < 4 && !rc; k++)
+		rc = col_idx(r, base, h, ASH_CC_IN_IF + k, s, r->str[k], err);
+	if (rc)
+		return rc;
+	if (h->by_id[ASH_CC_NOTE] < 0) /* written before the column: "" */
+		memset(r->str[4], 0, h->info.records * sizeof *r->str[4]);
+	else if ((rc = col_idx(r, base, h, ASH_CC_NOTE, s, r->str[4], err)))
+		return rc;
 	b->in_if = r->str[0], b->out_if = r->str[1];
 	b->rule = r->str[2], b->device = r->str[3];
+	b->note = r->str[4];
 	return dec_strs(r, base, h, b, err);
 }
 

@@ -55,7 +55,7 @@
  *   10     2    K: number of columns (1..64)
  *   12     4    N: records (0..ASH_CHUNK_MAX_RECORDS)
  *   16     4    A: address dictionary entries (<= 4 N)
- *   20     4    S: string dictionary entries (1..4 N + 1, at most
+ *   20     4    S: string dictionary entries (1..5 N + 1, at most
  *                ASH_CHUNK_MAX_STRS; entry 0 is "")
  *   24     8    t_min of t_start (int64; 0 when N = 0)
  *   32     8    t_max
@@ -109,7 +109,17 @@
  * then the remaining ADDRS entries.
  * STR_LENS holds S lengths (entry 0 is 0); string i is the next len[i]
  * bytes of STR_DATA, in order; the lengths sum to the dictionary bytes.
- * Every index column value is < A (addresses) or < S (strings). */
+ * Every index column value is < A (addresses) or < S (strings).
+ *
+ * Columns added later (absent from chunks written before them; a reader
+ * then takes every value as 0, which is what the writer of that time
+ * meant):
+ *   SAMPLING (30)  uint32 per row: the packet sampling interval N of a
+ *                  sampled flow (1:N), 0 = unsampled; non-zero exactly
+ *                  when the row's HAVE has ASH_HAVE_SAMPLING.
+ *   NOTE (31)      uint32 index into the string dictionary per row (how
+ *                  the session ended or which way it went), 0 = "".
+ * A writer of this version writes all 31 columns (K = 31). */
 #ifndef ASH_STORE_FORMAT_H
 #define ASH_STORE_FORMAT_H
 
@@ -145,7 +155,8 @@ enum ash_chunk_col {
 	ASH_CC_IN_IF = 21, ASH_CC_OUT_IF = 22, ASH_CC_RULE = 23,
 	ASH_CC_DEVICE = 24, ASH_CC_STR_LENS = 25, ASH_CC_STR_DATA = 26,
 	ASH_CC_FORMAT = 27, ASH_CC_SRC_LINE = 28, ASH_CC_ADDRS4 = 29,
-	ASH_CC_MAX_ = 30
+	ASH_CC_SAMPLING = 30, ASH_CC_NOTE = 31,
+	ASH_CC_MAX_ = 32
 };
 
 /* Column transforms (on disk). */

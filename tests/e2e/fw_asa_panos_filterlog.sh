@@ -27,4 +27,22 @@ bad=$(cat $rej | grep -v -e 'carries no flow' -e 'bad endpoint (a name' -e '^#' 
 # PAN-OS: bytes of the 12 sessions (sent + received) = sum of column 31
 "$ASH" top c src/bytes --format json --limit 50 > top.json
 grep -q '"src": "192.168.15.224"' top.json || fail "PAN-OS source 192.168.15.224 missing"
+# notes: the PAN-OS Session End Reason (9 aged-out, 3 tcp-fin) and the ASA
+# teardown reason (10 "TCP FINs"), as the query shows and selects them
+"$ASH" query c 'note "tcp-fin"' --format json > fin.json
+python3 - fin.json <<'PY' || fail "note tcp-fin"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 3, len(rows)
+assert all(r["note"] == "tcp-fin" and r["format"] == "panos" for r in rows), rows
+assert all(r["flags"] == ".......F" and r["sampling"] is None for r in rows), rows
+PY
+[ "$("$ASH" query c 'note aged-out' --format csv | tail -n +2 | wc -l)" = 9 ] || fail "note aged-out"
+"$ASH" query c 'format asa and note "tcp fins"' --format json > fins.json
+[ "$(grep -c '"note": "TCP FINs"' fins.json)" = 10 ] || { cat fins.json; fail "ASA teardown reasons"; }
+[ "$(wc -l < fins.json)" = 10 ] || fail "note 'tcp fins' selects $(wc -l < fins.json) records"
+# a record without a note has none in JSON (null) and is not selected
+"$ASH" query c 'format filterlog' --format json --limit 1 | grep -q '"note": null}$' || fail "filterlog note not null"
+"$ASH" query c 'not note aged-out and format panos' --format csv | tail -n +2 | cut -d, -f21 | sort | uniq -c | grep -q '3 tcp-fin' ||
+  fail "not note aged-out"
 exit 0

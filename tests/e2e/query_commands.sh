@@ -30,10 +30,11 @@ assert all(r["dport"] == 22 and r["proto"] == "tcp" and r["action"] == "drop" fo
 assert all(r["rule"] == "FW-DROP" and r["flags"] == "......S." for r in rows)
 assert rows[0]["rbytes"] is None and rows[0]["end"] is None, rows[0]
 assert rows[0]["evidence"] == "fw.log" and rows[0]["line"] == 20, rows[0]
+assert rows[0]["sampling"] is None and rows[0]["note"] is None, rows[0]  # iptables says neither
 PY
 
 "$ASH" query c --limit 3 --format csv > q.csv
-[ "$(head -1 q.csv)" = "start,end,proto,src,sport,dst,dport,action,opackets,rpackets,obytes,rbytes,flags,in,out,rule,format,evidence,line" ] || fail "csv header: $(head -1 q.csv)"
+[ "$(head -1 q.csv)" = "start,end,proto,src,sport,dst,dport,action,opackets,rpackets,obytes,rbytes,flags,in,out,rule,format,evidence,line,sampling,note" ] || fail "csv header: $(head -1 q.csv)"
 [ "$(wc -l < q.csv)" = 4 ] || fail "--limit 3 gave $(($(wc -l < q.csv) - 1)) rows"
 grep -q '^2026-11-24T17:02:03Z,-,tcp,198.51.100.3,40003,203.0.113.10,22,drop,' q.csv || fail "third earliest row: $(sed -n 4p q.csv)"
 

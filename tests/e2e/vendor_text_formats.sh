@@ -64,3 +64,21 @@ expect_exit 0 "$ASH" query c 'dst port 3389 and action drop' --format csv
 grep -q "198.51.100.99" "$TMP/out" || fail "csv record not found by query"
 expect_exit 0 "$ASH" query c 'src host 203.0.113.20' --format json
 grep -q '"rule": *"permit_all"' "$TMP/out" || { cat "$TMP/out"; fail "srx rule not stored"; }
+# notes: the SRX close reason and the Windows Firewall path, in JSON and
+# selected by `note` (case ignored); the CSV flows say neither
+grep -q '"note": "TCP FIN"}$' "$TMP/out" || { cat "$TMP/out"; fail "srx close reason not the note"; }
+expect_exit 0 "$ASH" query c 'note "tcp fin"' --format json
+[ "$(wc -l < "$TMP/out")" = 1 ] || { cat "$TMP/out"; fail "note 'tcp fin' selects $(wc -l < "$TMP/out") records"; }
+expect_exit 0 "$ASH" query c 'format winfw' --format json
+python3 - "$TMP/out" <<'PY' || fail "winfw path as note"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["note"] for r in rows] == ["RECEIVE", "SEND"], rows
+assert all(r["sampling"] is None for r in rows), rows
+PY
+expect_exit 0 "$ASH" query c 'note receive or note send' --format csv
+[ "$(($(wc -l < "$TMP/out") - 1))" = 2 ] || { cat "$TMP/out"; fail "note receive/send"; }
+expect_exit 2 "$ASH" query c 'note ""'
+grep -q "filter:6: expected a name" "$TMP/err" || { cat "$TMP/err"; fail "empty note not refused"; }
+expect_exit 0 "$ASH" query c 'sampled' --format csv
+[ "$(wc -l < "$TMP/out")" = 1 ] || { cat "$TMP/out"; fail "no record here is sampled"; }

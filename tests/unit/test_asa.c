@@ -79,6 +79,8 @@ TEST(asa_teardown_duration_bytes)
 	CHECK(f.r.have & ASH_HAVE_OBYTES);
 	CHECK(!(f.r.have & ASH_HAVE_RBYTES));
 	CHECK_INT(f.r.tcp_flags, ASH_TCP_FIN);
+	CHECK(fw_str(f.r.note, "TCP FINs")); /* the teardown reason */
+	CHECK(fw_str(f.r.rule, "302014"));
 	CHECK(fw_str(f.r.device, "fw1"));
 	CHECK(fw_ip(&f.r.src, "192.168.2.222"));
 	/* UDP teardown, old form with user names after the endpoints and no
@@ -90,10 +92,36 @@ TEST(asa_teardown_duration_bytes)
 	CHECK_INT(f.r.t_end - f.r.t_start, 30LL * 3600 * 1000000);
 	CHECK_INT(f.r.obytes, 9999999);
 	CHECK_INT(f.r.proto, 17);
+	CHECK_INT(f.r.note.n, 0); /* no reason given */
 	CHECK_INT(fw_line(&f, "Apr 29 2013 12:59:50: %ASA-6-302014: Teardown TCP connection 1 "
 			      "for a:10.0.0.1/1 to b:10.0.0.2/2 duration 0:00:01 bytes 10 TCP Reset-O"),
 		  ASH_LINE_RECORD);
 	CHECK_INT(f.r.tcp_flags, ASH_TCP_RST);
+	CHECK(fw_str(f.r.note, "TCP Reset-O"));
+	/* reasons of the ASA message reference, with the closing side and a
+	 * user group after them (neither is part of the reason) */
+	static const struct {
+		const char *tail, *note;
+	} t[] = {
+		{" TCP Reset-I from inside", "TCP Reset-I"},
+		{" Conn-timeout", "Conn-timeout"},
+		{" SYN Timeout (LOCAL\\bob)", "SYN Timeout"},
+		{" Flow closed by inspection from outside (bob)", "Flow closed by inspection"},
+		{" TCP Reset - APPLIANCE", "TCP Reset - APPLIANCE"},
+		{" (LOCAL\\bob)", ""},
+		{"   ", ""},
+		{" Idle\x01 T\xffimeout", "Idle? T?imeout"},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char line[300];
+		snprintf(line, sizeof line, "Apr 29 2013 12:59:50: %%ASA-6-302014: Teardown "
+			 "TCP connection 1 for a:10.0.0.1/1 to b:10.0.0.2/2 duration "
+			 "0:00:01 bytes 10%s", t[i].tail);
+		CHECK_INT(fw_line(&f, line), ASH_LINE_RECORD);
+		if (!fw_str(f.r.note, t[i].note))
+			ash_test_fail(__FILE__, __LINE__, "'%s': note '%.*s'", t[i].tail,
+				      (int)f.r.note.n, f.r.note.p);
+	}
 	CHECK_INT(fw_line(&f, "Apr 29 2013 12:59:50: %ASA-6-302014: Teardown TCP connection 1 "
 			      "for a:10.0.0.1/1 to b:10.0.0.2/2 duration 0:61:01 bytes 10"),
 		  ASH_LINE_REJECT);
@@ -128,6 +156,7 @@ TEST(asa_icmp_connections)
 		  ASH_LINE_RECORD);
 	CHECK_INT(f.r.proto, 58);
 	CHECK_INT(f.r.dport, 134 << 8);
+	CHECK_INT(f.r.note.n, 0); /* 302021 gives no reason */
 	fw_close(&f);
 }
 
@@ -327,6 +356,7 @@ TEST(asa_rejects_and_hostile)
 		  ASH_LINE_RECORD);
 	CHECK(fw_str(f.r.in_if, "au\xc3\x9f" "en"));
 	CHECK(fw_str(f.r.out_if, "in?"));
+	CHECK(fw_str(f.r.note, "TCP FINs"));
 	/* a very long line: parsed as far as needed, no overrun */
 	size_t n = 100000;
 	char *l = malloc(n + 1);
@@ -404,4 +434,29 @@ TEST(asa_elastic_sample)
 	CHECK_INT(rej, 13); /* 4+2 NAT, 3+1 URL, 1 IPsec, 2 names */
 	CHECK_INT(unexpl, 0);
 	fw_close(&f);
+	/* the teardown reasons of the sample: TCP FINs, 10 times (4 alone, 6
+	 * with "from outside" and a user); the 302016 (one with only a user
+	 * group) and 302021 teardowns give none */
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int fins = 0, other = 0, teardowns = 0;
+	fw_open(&f, &ash_asa_parser, "UTC", 2013);
+	while (fp && (len = getline(&line, &cap, fp)) > 0) {
+		if (f.p->line(f.st, line, (size_t)len, &f.r, &f.why) != ASH_LINE_RECORD)
+			continue;
+		teardowns += strstr(line, "Teardown") != NULL;
+		if (fw_str(f.r.note, "TCP FINs"))
+			fins++;
+		else if (f.r.note.n)
+			other++;
+	}
+	free(line);
+	if (fp)
+		fclose(fp);
+	fw_close(&f);
+	CHECK_INT(fins, 10);
+	CHECK_INT(other, 0);
+	CHECK(teardowns > fins);
 }

@@ -204,6 +204,16 @@ static const struct { const char *expr, *ids; } good[] = {
 	{"device fw2", "21 22 23 24 25 26 28"},
 	{"device \"fw\xff" "1\"", "29"},
 	{"device fw\xff" "1", "29"},
+	/* notes: exact, ASCII case ignored; sampled flows */
+	{"note tcp-fin", "1 21"}, {"note TCP-Fin", "1 21"},
+	{"note 'tcp reset-o'", "17"}, {"note \"TCP Reset-O\"", "17"},
+	{"note tcp", "-"}, {"note web", "-"}, {"note aged-out", "16"},
+	{"note receive", "26"}, {"note \"end\xff\"", "29"},
+	{"note \"END\xff\"", "29"}, {"NOTE Policy-Deny", "2"},
+	{"not note tcp-fin", "!1 21"},
+	{"sampled", "14 16 24"}, {"SAMPLED and udp", "16 24"},
+	{"not sampled and bytes > 1M", "1 5"},
+	{"sampled or note tcp-fin", "1 14 16 21 24"},
 	/* source formats */
 	{"format iptables", IPT},
 	{"format zeek", "1 9 10 11 21 22 27"},
@@ -280,6 +290,7 @@ static const struct { const char *expr; int col; } bad[] = {
 	{"time 2026-11-24T17:00Z..+2x", 25}, {"icmp-code", 10},
 	{"rule ''", 6}, {"bytes > 1.1234567k", 9}, {"'tcp'", 1},
 	{"port 80 = 1", 9}, {"host 10.0.0.1 10.0.0.2", 15},
+	{"note", 5}, {"note ''", 6}, {"note and", 6}, {"sampled 100", 9},
 };
 
 static uint32_t parse_ids(const char *s)

@@ -216,6 +216,17 @@ TEST(filter_empty_batch_and_missing_columns)
 	b.n = 0;
 	CHECK_INT(ash_filter_run(f, s, &b, sel, &nm, &err), 0);
 	CHECK_INT(nm, 0);
+	/* a batch without notes (built before them) serves every other
+	 * string term; a note term needs the column */
+	b = fb.b;
+	b.note = NULL;
+	CHECK_INT(ash_filter_run(f, s, &b, sel, &nm, &err), 0);
+	ash_filter *fn = comp("note tcp-fin");
+	CHECK_INT(ash_filter_run(fn, s, &b, sel, &nm, &err), ASH_EINTERNAL);
+	b.note = fb.b.note;
+	CHECK_INT(ash_filter_run(fn, s, &b, sel, &nm, &err), 0);
+	CHECK_INT(nm, 1); /* row 1 */
+	ash_filter_free(fn);
 	/* out-of-range dictionary indices (damaged chunk) never match */
 	b = fb.b;
 	uint32_t bad_idx[3] = {999, 999, 999};

@@ -108,6 +108,16 @@ const fx_row fx_rows[FX_N] = {
 	 5000, 5000, 10, 10, 0x10, ASH_ACT_ALLOW, "dmz0", "lan0", "dmz-to-mgmt", "fw\xff" "1", ASH_FMT_IPTABLES},
 };
 
+/* Notes (one differing only in case, one with an invalid UTF-8 byte)
+ * and sampled flows. */
+const fx_extra fx_extras[FX_N] = {
+	[1] = {"tcp-fin", 0},      [2] = {"policy-deny", 0},
+	[14] = {NULL, 100},        [16] = {"aged-out", 1000},
+	[17] = {"TCP Reset-O", 0}, [21] = {"TCP-FIN", 0},
+	[24] = {NULL, 64},         [26] = {"RECEIVE", 0},
+	[29] = {"end\xff", 0},
+};
+
 const char *const fx_zones[3] = {"dmz", "lan", "mgmt"};
 const char *const fx_sites[2] = {"sg-hub", "jp-branch"};
 
@@ -177,6 +187,16 @@ static uint32_t str_idx(ash_str *strs, size_t *ns, const char *s)
 	return (uint32_t)(*ns)++;
 }
 
+/* The extras of r when it is one of fx_rows, else none. */
+static const fx_extra *fx_extra_of(const fx_row *r)
+{
+	static const fx_extra none = {NULL, 0};
+	uintptr_t p = (uintptr_t)r, lo = (uintptr_t)fx_rows;
+	if (p < lo || p >= (uintptr_t)(fx_rows + FX_N))
+		return &none;
+	return &fx_extras[(p - lo) / sizeof *r];
+}
+
 static uint32_t have_of(const fx_row *r)
 {
 	uint32_t h = 0;
@@ -189,6 +209,7 @@ static uint32_t have_of(const fx_row *r)
 	h |= r->rp >= 0 ? ASH_HAVE_RPKTS : 0;
 	h |= r->flags >= 0 ? ASH_HAVE_FLAGS : 0;
 	h |= r->proto >= 0 ? ASH_HAVE_PROTO : 0;
+	h |= fx_extra_of(r)->sampling ? ASH_HAVE_SAMPLING : 0;
 	return h;
 }
 
@@ -211,7 +232,8 @@ void fx_build(fx_batch *fb, const fx_row *rows, size_t n, const char *site,
 	uint32_t *in = own(fb, n, 4), *out = own(fb, n, 4), *rule = own(fb, n, 4);
 	uint32_t *dev = own(fb, n, 4), *nsi = own(fb, n, 4), *ndi = own(fb, n, 4);
 	uint16_t *nsp = own(fb, n, 2), *ndp = own(fb, n, 2);
-	ash_str *strs = own(fb, 4 * n + 1, sizeof(ash_str));
+	uint32_t *note = own(fb, n, 4), *smp = own(fb, n, 4);
+	ash_str *strs = own(fb, 5 * n + 1, sizeof(ash_str));
 	size_t na = 1, ns = 1;
 	addrs[0] = ip_of("192.0.2.255"); /* unused entry: indices start at 1 */
 	for (size_t i = 0; i < n; i++) {
@@ -228,6 +250,8 @@ void fx_build(fx_batch *fb, const fx_row *rows, size_t n, const char *site,
 		line[i] = 100 + i;
 		in[i] = str_idx(strs, &ns, r->in), out[i] = str_idx(strs, &ns, r->out);
 		rule[i] = str_idx(strs, &ns, r->rule), dev[i] = str_idx(strs, &ns, r->dev);
+		note[i] = str_idx(strs, &ns, fx_extra_of(r)->note);
+		smp[i] = fx_extra_of(r)->sampling;
 	}
 	*b = (ash_batch){
 		.n = n, .chunk = chunk, .evidence = chunk, .site = site,
@@ -235,9 +259,10 @@ void fx_build(fx_batch *fb, const fx_row *rows, size_t n, const char *site,
 		.src_idx = si, .dst_idx = di, .addrs = addrs, .naddrs = na,
 		.sport = sp, .dport = dp, .proto = pr, .tcp_flags = fl,
 		.action = ac, .obytes = ob, .rbytes = rb, .opkts = op, .rpkts = rp,
+		.sampling = smp,
 		.nat_src_idx = nsi, .nat_dst_idx = ndi, .nat_sport = nsp,
 		.nat_dport = ndp, .in_if = in, .out_if = out, .rule = rule,
-		.device = dev, .strs = strs, .nstrs = ns, .format = fm,
+		.device = dev, .note = note, .strs = strs, .nstrs = ns, .format = fm,
 		.src_line = line,
 	};
 }
@@ -270,4 +295,6 @@ void fx_rec(const fx_row *r, uint64_t line, ash_rec *out)
 	out->src_line = line;
 	out->in_if = str_of(r->in), out->out_if = str_of(r->out);
 	out->rule = str_of(r->rule), out->device = str_of(r->dev);
+	out->note = str_of(fx_extra_of(r)->note);
+	out->sampling = fx_extra_of(r)->sampling;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* test_filter_fixture.h: hand-built chunks (ash_batch) for the query tests:
  * thirty known records (IPv4/IPv6, tcp/udp/icmp/..., unknown counts,
- * actions, zones, strings) in two batches of two sites, and a zone map.
+ * actions, zones, strings, notes, sampled flows) in two batches of two
+ * sites, and a zone map.
  * The records are listed, with what each one is, in test_filter_fixture.c. */
 #ifndef ASH_TEST_FILTER_FIXTURE_H
 #define ASH_TEST_FILTER_FIXTURE_H
@@ -37,6 +38,13 @@ typedef struct fx_batch {
 #define FX_N 30
 #define FX_SPLIT 20 /* rows 0..19: site sg-hub, 20..29: site jp-branch */
 extern const fx_row fx_rows[FX_N];
+
+/* The note and the sampling interval (0: unsampled) of fx_rows[i]. */
+typedef struct fx_extra {
+	const char *note;
+	uint32_t sampling;
+} fx_extra;
+extern const fx_extra fx_extras[FX_N];
 
 /* Build a batch of rows[0..n) for site (dictionary-coded addresses and
  * strings, with an unused first address entry). */

@@ -16,7 +16,7 @@
 typedef struct got {
 	size_t n;
 	ash_rec r[MAXREC];
-	char dev[MAXREC][64], rule[MAXREC][64];
+	char dev[MAXREC][64], rule[MAXREC][64], note[MAXREC][64];
 } got;
 
 static int keep(void *ctx, const ash_rec *r, ash_err *err)
@@ -29,6 +29,8 @@ static int keep(void *ctx, const ash_rec *r, ash_err *err)
 			 r->device.p ? r->device.p : "");
 		snprintf(g->rule[g->n], 64, "%.*s", (int)r->rule.n,
 			 r->rule.p ? r->rule.p : "");
+		snprintf(g->note[g->n], 64, "%.*s", (int)r->note.n,
+			 r->note.p ? r->note.p : "");
 	}
 	g->n++;
 	return 0;
@@ -134,13 +136,32 @@ TEST(netflow_v5_record)
 	CHECK_INT(r->format, ASH_FMT_NETFLOW5);
 	CHECK_STR(g.dev[0], "198.51.100.1");
 	CHECK_INT(r->in_if.n, 1);
-	/* header sampling (mode 1, interval 100) multiplies the counters */
+	CHECK(!(r->have & ASH_HAVE_SAMPLING));
+	CHECK_INT(r->sampling, 0);
+	CHECK_STR(g.rule[0], "");
+	CHECK_STR(g.note[0], "");
+	/* header sampling (mode 1, interval 100) multiplies the counters and
+	 * is kept as the record's sampling, not as its rule */
 	g.n = 0;
 	v5_datagram(&w, 0x4000 | 100);
 	feed(nf, &w, &e, &g);
 	CHECK_INT(g.r[0].obytes, 150000);
 	CHECK_INT(g.r[0].opkts, 1000);
-	CHECK_STR(g.rule[0], "sampled 1:100");
+	CHECK(g.r[0].have & ASH_HAVE_SAMPLING);
+	CHECK_INT(g.r[0].sampling, 100);
+	CHECK_STR(g.rule[0], "");
+	/* interval 1 (1:1) is unsampled; the mode bits are not the interval */
+	g.n = 0;
+	v5_datagram(&w, 0x8000 | 1);
+	feed(nf, &w, &e, &g);
+	CHECK_INT(g.r[0].obytes, 1500);
+	CHECK(!(g.r[0].have & ASH_HAVE_SAMPLING));
+	CHECK_INT(g.r[0].sampling, 0);
+	g.n = 0;
+	v5_datagram(&w, 0x3fff);
+	feed(nf, &w, &e, &g);
+	CHECK_INT(g.r[0].sampling, 0x3fff);
+	CHECK_INT(g.r[0].opkts, 10 * 0x3fff);
 	ash_nf_free(nf);
 }
 
@@ -267,7 +288,9 @@ TEST(netflow_v9_options_sampling)
 	CHECK_INT(g.n, 1);
 	CHECK_INT(g.r[0].obytes, 777 * 64);
 	CHECK_INT(g.r[0].opkts, 3 * 64);
-	CHECK_STR(g.rule[0], "sampled 1:64");
+	CHECK(g.r[0].have & ASH_HAVE_SAMPLING);
+	CHECK_INT(g.r[0].sampling, 64);
+	CHECK_STR(g.rule[0], "");
 	ash_nf_free(nf);
 }
 
@@ -301,12 +324,14 @@ TEST(netflow_v9_nsel)
 	CHECK_INT(res.verdict, ASH_NF_USED);
 	CHECK_INT(g.n, 2);
 	CHECK_INT(g.r[0].action, ASH_ACT_DENY);
-	CHECK_STR(g.rule[0], "nsel deny 1001");
+	CHECK_STR(g.note[0], "deny 1001");
+	CHECK_STR(g.rule[0], "");
+	CHECK(!(g.r[0].have & ASH_HAVE_SAMPLING));
 	CHECK(g.r[0].have & ASH_HAVE_NAT_SRC);
 	CHECK_STR(fmt(&g.r[0].nat_src), "198.51.100.7");
 	CHECK_INT(g.r[0].t_start, 1700000200012000LL);
 	CHECK_INT(g.r[1].action, ASH_ACT_ALLOW);
-	CHECK_STR(g.rule[1], "nsel teardown 2030");
+	CHECK_STR(g.note[1], "teardown 2030");
 	CHECK_INT(g.r[1].obytes, 5000);
 	CHECK_INT(g.r[1].rbytes, 90000);
 	CHECK(g.r[1].have & ASH_HAVE_RBYTES);
@@ -402,6 +427,54 @@ TEST(ipfix_enterprise_varlen_withdraw)
 	w.b[16 + 4 + 12] = 200;
 	res = feed(nf, &w, &e, &g);
 	CHECK(res.bad_records >= 1);
+	ash_nf_free(nf);
+}
+
+/* IPFIX options template 300 (scope: observation domain) announcing
+ * samplingSize 1 of samplingPopulation 512 (RFC 7011 set 3): later flows
+ * of that exporter and domain are scaled by 512 and say so */
+TEST(ipfix_options_sampling)
+{
+	ash_nf *nf = ash_nf_new();
+	wb w;
+	got g = {0};
+	ash_ip e = ip4(192, 0, 2, 51);
+	ipfix_tpl(&w, 77);
+	feed(nf, &w, &e, &g);
+	ipfix_hdr(&w, 1700000300, 77);
+	size_t at = w.n;
+	w16(&w, 3); w16(&w, 0);
+	w16(&w, 300); w16(&w, 3); w16(&w, 1);
+	w16(&w, 149); w16(&w, 4); w16(&w, 309); w16(&w, 4); w16(&w, 310); w16(&w, 4);
+	set16(&w, at + 2, (unsigned)(w.n - at));
+	at = w.n;
+	w16(&w, 300); w16(&w, 0);
+	w32(&w, 77); w32(&w, 1); w32(&w, 512);
+	set16(&w, at + 2, (unsigned)(w.n - at));
+	ipfix_done(&w);
+	ash_nf_result res = feed(nf, &w, &e, &g);
+	CHECK_INT(res.verdict, ASH_NF_SKIPPED);
+	CHECK_INT(ash_nf_get_stats(nf)->options_records, 1);
+	ipfix_data(&w, 77, 3);
+	res = feed(nf, &w, &e, &g);
+	CHECK_INT(res.verdict, ASH_NF_USED);
+	CHECK_INT(g.n, 2);
+	CHECK_INT(g.r[0].obytes, 1234 * 512);
+	CHECK_INT(g.r[0].rbytes, 4321 * 512);
+	CHECK(g.r[0].have & ASH_HAVE_SAMPLING);
+	CHECK_INT(g.r[0].sampling, 512);
+	CHECK_INT(g.r[1].sampling, 512);
+	CHECK_STR(g.rule[0], "");
+	/* another domain of the same exporter is not sampled */
+	g.n = 0;
+	ipfix_tpl(&w, 78);
+	feed(nf, &w, &e, &g);
+	ipfix_data(&w, 78, 3);
+	feed(nf, &w, &e, &g);
+	CHECK_INT(g.n, 2);
+	CHECK_INT(g.r[0].obytes, 1234);
+	CHECK(!(g.r[0].have & ASH_HAVE_SAMPLING));
+	CHECK_INT(g.r[0].sampling, 0);
 	ash_nf_free(nf);
 }
 

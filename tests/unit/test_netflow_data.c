@@ -210,8 +210,9 @@ TEST(netflow_logstash_values)
 	CHECK_INT(r->obytes, 56);
 	CHECK_INT(r->t_start, 1444384068169000LL); /* flow_start_msec */
 	CHECK_INT(r->action, ASH_ACT_ALLOW);
-	CHECK_INT(r->rule.n, strlen("nsel teardown 2025"));
-	CHECK(r->rule.p && !memcmp(r->rule.p, "nsel teardown 2025", r->rule.n));
+	CHECK_INT(r->note.n, strlen("teardown 2025"));
+	CHECK(r->note.p && !memcmp(r->note.p, "teardown 2025", r->note.n));
+	CHECK_INT(r->rule.n, 0);
 	CHECK(r->have & ASH_HAVE_NAT_SRC);
 	CHECK_STR(fmt(&r->nat_src), "192.168.23.22");
 	CHECK_INT(r->in_if.n, 1);
@@ -276,6 +277,120 @@ static bool run_capture(const char *rel, tally *t, ash_units *u, int *score)
 	CHECK_INT(u->read, u->used + u->rejected + u->skipped);
 	CHECK_INT(u->rejected, t->rejects);
 	return true;
+}
+
+/* Notes and sampling rates of the records of one datagram, counted when
+ * each record is emitted (its strings live only until the next one). */
+typedef struct notes {
+	size_t n, sampled, with_rule;
+	uint32_t rate;
+	char text[8][32];
+	size_t count[8];
+	size_t ntext;
+} notes;
+
+static int count_note(void *ctx, const ash_rec *r, ash_err *err)
+{
+	(void)err;
+	notes *t = ctx;
+	t->n++;
+	if (r->have & ASH_HAVE_SAMPLING) {
+		t->sampled++;
+		t->rate = r->sampling;
+	}
+	t->with_rule += r->rule.n != 0;
+	char s[32];
+	snprintf(s, sizeof s, "%.*s", (int)r->note.n, r->note.p ? r->note.p : "");
+	size_t k = 0;
+	while (k < t->ntext && strcmp(t->text[k], s))
+		k++;
+	if (k == t->ntext && k < 8)
+		snprintf(t->text[t->ntext++], sizeof t->text[0], "%s", s);
+	if (k < 8)
+		t->count[k]++;
+	return 0;
+}
+
+static size_t note_count(const notes *t, const char *s)
+{
+	for (size_t k = 0; k < t->ntext; k++)
+		if (!strcmp(t->text[k], s))
+			return t->count[k];
+	return 0;
+}
+
+/* Feed files (templates first) to one decoder, tallying the last one. */
+static void feed_files(const char *const *names, size_t n, notes *t)
+{
+	ash_nf *nf = ash_nf_new();
+	for (size_t i = 0; i < n; i++) {
+		char rel[256];
+		static uint8_t buf[1 << 16];
+		snprintf(rel, sizeof rel, DAT "%s", names[i]);
+		const char *path = ash_test_shared(rel);
+		FILE *f = path ? fopen(path, "rb") : NULL;
+		CHECK(f != NULL);
+		if (!f)
+			break;
+		size_t len = fread(buf, 1, sizeof buf, f);
+		fclose(f);
+		ash_nf_result res;
+		memset(t, 0, sizeof *t);
+		CHECK_INT(ash_nf_datagram(nf, buf, len, NULL, 0, 0, count_note, t,
+					  &res, NULL), 0);
+	}
+	ash_nf_free(nf);
+}
+
+/* Juniper MX80 v5 with header sampling 1000: every record says so and is
+ * scaled; Cisco ASA NSEL events (233 / 40005 with extended event 33002)
+ * are notes, not rules: 14 teardowns in asa_1, creates, updates and
+ * teardowns in asa_2. */
+TEST(netflow_logstash_sampling_and_nsel_notes)
+{
+	if (!ash_test_shared(DAT "SOURCE.md")) {
+		ash_test_skip("../shared/data/logstash-netflow-dat absent");
+		return;
+	}
+	notes t;
+	static const char *const mx80[] = {"netflow5_test_juniper_mx80.dat"};
+	feed_files(mx80, 1, &t);
+	CHECK_INT(t.n, 29);
+	CHECK_INT(t.sampled, 29);
+	CHECK_INT(t.rate, 1000);
+	CHECK_INT(t.with_rule, 0);
+	/* the first record's raw octet count (offset 24 + 20), times 1000 */
+	static recs g;
+	const char *why;
+	ash_nf *nf = ash_nf_new();
+	CHECK_INT(dat(nf, "netflow5_test_juniper_mx80.dat", &g, &why), ASH_NF_USED);
+	ash_nf_free(nf);
+	FILE *f = fopen(ash_test_shared(DAT "netflow5_test_juniper_mx80.dat"), "rb");
+	uint8_t hdr[48];
+	CHECK(f && fread(hdr, 1, sizeof hdr, f) == sizeof hdr);
+	if (f)
+		fclose(f);
+	uint32_t raw = (uint32_t)hdr[44] << 24 | (uint32_t)hdr[45] << 16 |
+		       (uint32_t)hdr[46] << 8 | hdr[47];
+	CHECK_INT(hdr[22] << 8 | hdr[23], 1000);
+	CHECK_INT(g.r[0].obytes, (uint64_t)raw * 1000);
+	CHECK_INT(g.r[0].sampling, 1000);
+	static const char *const asa1[] = {"netflow9_test_cisco_asa_1_tpl.dat",
+					   "netflow9_test_cisco_asa_1_data.dat"};
+	feed_files(asa1, 2, &t);
+	CHECK_INT(t.n, 14);
+	CHECK_INT(note_count(&t, "teardown 2025"), 13);
+	CHECK_INT(note_count(&t, "teardown 2016"), 1);
+	CHECK_INT(t.with_rule, 0);
+	CHECK_INT(t.sampled, 0);
+	static const char *const asa2[] = {"netflow9_test_cisco_asa_2_tpl_26x.dat",
+					   "netflow9_test_cisco_asa_2_tpl_27x.dat",
+					   "netflow9_test_cisco_asa_2_data.dat"};
+	feed_files(asa2, 3, &t);
+	CHECK_INT(t.n, 19);
+	CHECK_INT(note_count(&t, "create"), 4);
+	CHECK_INT(note_count(&t, "update 2030"), 7);
+	CHECK_INT(note_count(&t, "teardown 2030"), 8);
 }
 
 TEST(netflow_softflowd_exports)

@@ -26,6 +26,7 @@ typedef struct got {
 	ash_rec *r;
 	char (*dev)[48];
 	char (*in_if)[16];
+	char (*note)[32];
 	size_t n, cap;
 	size_t nrej;
 	char why[128];  /* first reject reason */
@@ -50,10 +51,12 @@ static int g_record(void *ctx, const ash_rec *r, ash_err *err)
 		g->r = ash_reallocarray(g->r, g->cap, sizeof *g->r);
 		g->dev = ash_reallocarray(g->dev, g->cap, sizeof *g->dev);
 		g->in_if = ash_reallocarray(g->in_if, g->cap, sizeof *g->in_if);
+		g->note = ash_reallocarray(g->note, g->cap, sizeof *g->note);
 	}
 	g->r[g->n] = *r;
 	copy_str(g->dev[g->n], sizeof g->dev[0], r->device);
 	copy_str(g->in_if[g->n], sizeof g->in_if[0], r->in_if);
+	copy_str(g->note[g->n], sizeof g->note[0], r->note);
 	g->n++;
 	return 0;
 }
@@ -75,6 +78,7 @@ static void got_free(got *g)
 	free(g->r);
 	free(g->dev);
 	free(g->in_if);
+	free(g->note);
 	memset(g, 0, sizeof *g);
 }
 
@@ -254,6 +258,7 @@ typedef struct v3spec {
 	const char *src4, *dst4, *src6, *dst6, *router4;
 	uint16_t sport, dport;
 	uint8_t proto, flags, fwd, fw_event;
+	uint16_t fw_xevent;
 	uint32_t in_if, out_if;
 	const char *nat_src4, *nat_dst4;
 	uint16_t nat_sport, nat_dport;
@@ -297,7 +302,7 @@ static void v3_record(wb *b, const v3spec *s)
 	}
 	if (s->fw_event) {
 		p16(b, 19), p16(b, 20), nel++;
-		p64(b, s->first_ms), p32(b, 7), p16(b, 0), p8(b, s->fw_event), p8(b, 0);
+		p64(b, s->first_ms), p32(b, 7), p16(b, s->fw_xevent), p8(b, s->fw_event), p8(b, 0);
 	}
 	if (s->nat_src4) {
 		p16(b, 20), p16(b, 12), nel++;
@@ -326,7 +331,7 @@ static const v3spec icmp6 = {
 static const v3spec nsel_deny = {
 	.first_ms = 1700000002000ull, .last_ms = 1700000002000ull, .pkts = 1,
 	.bytes = 60, .src4 = "10.0.0.5", .dst4 = "10.9.9.9", .sport = 1234,
-	.dport = 22, .proto = 6, .flags = 0x02, .fw_event = 3,
+	.dport = 22, .proto = 6, .flags = 0x02, .fw_event = 3, .fw_xevent = 1001,
 	.nat_src4 = "192.0.2.99", .nat_dst4 = "10.9.9.9", .nat_sport = 40000,
 	.nat_dport = 22,
 };
@@ -375,6 +380,8 @@ static void check_three(const got *g)
 	CHECK(r->have & ASH_HAVE_RBYTES);
 	CHECK_STR(g->dev[0], "203.0.113.1");
 	CHECK_STR(g->in_if[0], "3");
+	CHECK_STR(g->note[0], "");
+	CHECK(!(r->have & ASH_HAVE_SAMPLING));
 	r = &g->r[1];
 	CHECK(ip_is(&r->src, "2001:db8::1"));
 	CHECK(ip_is(&r->dst, "2001:db8:ffff::2"));
@@ -387,6 +394,7 @@ static void check_three(const got *g)
 	CHECK_STR(g->dev[1], "");
 	r = &g->r[2];
 	CHECK_INT(r->action, ASH_ACT_DENY);
+	CHECK_STR(g->note[2], "deny 1001"); /* NSEL event and extended event */
 	CHECK(ip_is(&r->nat_src, "192.0.2.99"));
 	CHECK(r->have & ASH_HAVE_NAT_SRC);
 	CHECK_INT(r->nat_sport, 40000);

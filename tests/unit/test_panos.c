@@ -53,6 +53,7 @@ TEST(panos_syslog_all_fields)
 	CHECK_INT(r->rpkts, 20);
 	CHECK_INT(r->action, ASH_ACT_ALLOW);
 	CHECK_INT(r->tcp_flags, ASH_TCP_FIN); /* session end reason tcp-fin */
+	CHECK(fw_str(r->note, "tcp-fin"));    /* ... and as the note */
 	CHECK(fw_str(r->rule, "new_outbound_from_trust"));
 	CHECK(fw_str(r->in_if, "trust"));
 	CHECK(fw_str(r->out_if, "untrust"));
@@ -114,6 +115,53 @@ TEST(panos_actions_icmp_ipv6_quoted)
 	with_field(a, sizeof a, body81, 16, "z\xc3\xb6ne\x7f");
 	CHECK_INT(fw_line(&f, a), ASH_LINE_RECORD);
 	CHECK(fw_str(f.r.in_if, "z\xc3\xb6ne?"));
+	fw_close(&f);
+}
+
+/* Column 46, Session End Reason (PAN-OS TRAFFIC field list): the note as
+ * PAN-OS wrote it; TCP flags only for tcp-fin and tcp-rst-*. */
+TEST(panos_session_end_reason_note)
+{
+	static const struct {
+		const char *v, *note;
+		uint8_t flags;
+	} t[] = {
+		{"aged-out", "aged-out", 0},
+		{"tcp-rst-from-server", "tcp-rst-from-server", ASH_TCP_RST},
+		{"policy-deny", "policy-deny", 0},
+		{"threat", "threat", 0},
+		{"n/a", "n/a", 0},
+		{"\"decoder\"", "decoder", 0},   /* quoted */
+		{"a\x01\xff\xc3\xa9", "a??\xc3\xa9", 0}, /* control, bad UTF-8 */
+		{"", "", 0},
+	};
+	fwfx f;
+	char a[2048];
+	fw_open(&f, &ash_panos_parser, "UTC", 2018);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		with_field(a, sizeof a, body81, 46, t[i].v);
+		CHECK_INT(fw_line(&f, a), ASH_LINE_RECORD);
+		if (!fw_str(f.r.note, t[i].note))
+			ash_test_fail(__FILE__, __LINE__, "reason '%s': note '%.*s'",
+				      t[i].v, (int)f.r.note.n, f.r.note.p);
+		CHECK_INT(f.r.tcp_flags, t[i].flags);
+		CHECK(fw_str(f.r.rule, "new_outbound_from_trust"));
+	}
+	/* longer than a note is kept (128 bytes): cut */
+	char big[400];
+	memset(big, 'r', 300);
+	big[300] = '\0';
+	with_field(a, sizeof a, body81, 46, big);
+	CHECK_INT(fw_line(&f, a), ASH_LINE_RECORD);
+	CHECK_INT(f.r.note.n, 128);
+	/* an old line that ends before column 46 has no note */
+	const char *p = body81;
+	for (int k = 0; k < 44; k++)
+		p = strchr(p, ',') + 1;
+	snprintf(a, sizeof a, "%.*s", (int)(p - body81 - 1), body81);
+	CHECK_INT(fw_line(&f, a), ASH_LINE_RECORD);
+	CHECK_INT(f.r.note.n, 0);
+	CHECK_INT(f.r.obytes, 1758);
 	fw_close(&f);
 }
 
@@ -207,4 +255,28 @@ TEST(panos_elastic_sample)
 	CHECK_INT(rec, 12); /* SOURCE.md: 12 TRAFFIC lines */
 	CHECK_INT(rej, 0);
 	fw_close(&f);
+	/* their Session End Reasons: 9 aged-out, 3 tcp-fin */
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int aged = 0, fin = 0, other = 0;
+	fw_open(&f, &ash_panos_parser, "UTC", 2018);
+	while (fp && (len = getline(&line, &cap, fp)) > 0) {
+		if (f.p->line(f.st, line, (size_t)len, &f.r, &f.why) != ASH_LINE_RECORD)
+			continue;
+		if (fw_str(f.r.note, "aged-out"))
+			aged++;
+		else if (fw_str(f.r.note, "tcp-fin"))
+			fin++;
+		else
+			other++;
+	}
+	free(line);
+	if (fp)
+		fclose(fp);
+	fw_close(&f);
+	CHECK_INT(aged, 9);
+	CHECK_INT(fin, 3);
+	CHECK_INT(other, 0);
 }

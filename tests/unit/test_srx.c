@@ -104,6 +104,7 @@ TEST(srx_structured_close_all_fields)
 	CHECK(str_is(r->in_if, "trust"));
 	CHECK(str_is(r->out_if, "untrust"));
 	CHECK(str_is(r->device, "srx-1"));
+	CHECK(str_is(r->note, "TCP FIN")); /* reason: how the session ended */
 	CHECK_INT(r->format, ASH_FMT_SRX);
 	fx_close(&f);
 }
@@ -124,6 +125,7 @@ TEST(srx_structured_create_deny_ipv6_ls)
 	CHECK(!(f.r.have & (ASH_HAVE_SPORT | ASH_HAVE_DPORT | ASH_HAVE_END |
 			    ASH_HAVE_OBYTES)));
 	CHECK_INT(f.r.t_start, utc_us(2019, 11, 14, 8, 37, 51) + 184000);
+	CHECK_INT(f.r.note.n, 0); /* a create says nothing of an end */
 	CHECK_INT(fx_line(&f, "<14>1 2020-11-14T11:12:46.573+01:00 SRX-GW1 RT_FLOW - "
 			      "RT_FLOW_SESSION_DENY_LS [junos@2636.1.1.1.2.129 "
 			      "source-address=\"2001:db8::26\" source-port=\"37233\" "
@@ -138,6 +140,7 @@ TEST(srx_structured_create_deny_ipv6_ls)
 	CHECK_INT(f.r.dport, 161);
 	CHECK_INT(f.r.proto, 17);
 	CHECK(str_is(f.r.out_if, "junos-host"));
+	CHECK(str_is(f.r.note, "Denied by policy"));
 	/* structured data behind a BSD header (relay) */
 	CHECK_INT(fx_line(&f, "Nov 24 17:02:11 srx-2 RT_FLOW: RT_FLOW_SESSION_DENY "
 			      "[junos@2636.1.1.1.2.40 source-address=\"192.0.2.1\" "
@@ -148,6 +151,7 @@ TEST(srx_structured_create_deny_ipv6_ls)
 		  ASH_LINE_RECORD);
 	CHECK_INT(f.r.dport, 22);
 	CHECK(str_is(f.r.device, "srx-2"));
+	CHECK_INT(f.r.note.n, 0);
 	fx_close(&f);
 }
 
@@ -188,6 +192,7 @@ TEST(srx_text_forms)
 	CHECK_INT(f.r.t_end, utc_us(2026, 11, 24, 17, 2, 13));
 	CHECK_INT(f.r.t_start, utc_us(2026, 11, 24, 17, 2, 11));
 	CHECK(str_is(f.r.rule, "policy1"));
+	CHECK(str_is(f.r.note, "TCP CLIENT RST"));
 	/* deny: protocol(icmp-type) */
 	CHECK_INT(fx_line(&f, "Nov 24 17:02:14 srx-1 RT_FLOW: RT_FLOW_SESSION_DENY: "
 			      "session denied 10.0.0.26/37233->192.0.2.13/161 0x0 None "
@@ -199,6 +204,7 @@ TEST(srx_text_forms)
 	CHECK_INT(f.r.proto, 17);
 	CHECK(str_is(f.r.rule, "MgmtAccess-trust-cleanup"));
 	CHECK(str_is(f.r.out_if, "junos-host"));
+	CHECK_INT(f.r.note.n, 0); /* the text deny's reason is not picked out */
 	/* Junos 10 create: ends at the session id; IPv6 */
 	CHECK_INT(fx_line(&f, "Nov 24 17:02:15 srx-1 RT_FLOW: RT_FLOW_SESSION_CREATE: "
 			      "session created 2001:db8::1/1->2001:db8::2/46384 icmp "
@@ -305,6 +311,15 @@ TEST(srx_hostile_text)
 		  ASH_LINE_RECORD);
 	CHECK(str_is(f.r.rule, "r\xC3\xA8gle?"));
 	CHECK(str_is(f.r.in_if, "z?"));
+	CHECK(str_is(f.r.note, "a ] \\\" b")); /* escapes kept, as in rule */
+	/* a close reason with control bytes and bad UTF-8, then a long one */
+	CHECK_INT(fx_line(&f, "Nov 24 17:02:13 srx-1 RT_FLOW: RT_FLOW_SESSION_CLOSE: "
+			      "session closed idle\x01 Time\xfeout: "
+			      "10.1.1.100/58943->74.125.224.48/80 0x0 junos-http "
+			      "172.19.34.100/6018->74.125.224.48/80 0x0 source rule 1 "
+			      "N/A N/A 6 policy1 trust untrust 3 5(548) 4(1172) 2"),
+		  ASH_LINE_RECORD);
+	CHECK(str_is(f.r.note, "idle? Time?out"));
 	/* a long line: the event must come early, the rest is bounded */
 	size_t big = 100000;
 	char *l = malloc(big + 400);

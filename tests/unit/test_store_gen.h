@@ -3,7 +3,8 @@
  * record i is a pure function of i, so a test can append records and later
  * regenerate the expected value of any row.  Covers IPv4 and IPv6, every
  * have bit, NAT, negative offsets, unsorted times, extreme counts, empty,
- * repeated, unique and non-ASCII strings. */
+ * repeated, unique and non-ASCII strings, sampling rates and notes (with
+ * a NUL byte and invalid UTF-8 among them). */
 #ifndef ASH_TEST_STORE_GEN_H
 #define ASH_TEST_STORE_GEN_H
 
@@ -48,11 +49,16 @@ static inline ash_str gen_str(const char *s)
 static inline void gen_rec(uint64_t i, ash_rec *r, gen_buf *gb)
 {
 	static const char *ifs[] = {"", "eth0", "eth1", "dmz", "\xe6\x97\xa5"};
+	static const ash_str notes[] = {
+		{"", 0}, {"tcp-fin", 7}, {"TCP Reset-I", 11}, {"aged-out", 8},
+		{"x\0y", 3}, {"\xff\xfe bad", 6}};
 	uint64_t h = gen_mix(i), g = gen_mix(h);
 	memset(r, 0, sizeof *r);
 	r->t_start = 1764000000000000ll + (int64_t)i * 1500 +
 		     (int64_t)(h % 7) * 13 - (i % 50 == 0 ? 7000000 : 0);
-	r->have = (uint32_t)(h >> 8) & 0xfff;
+	r->have = (uint32_t)(h >> 8) & 0x1fff;
+	if (r->have & ASH_HAVE_SAMPLING)
+		r->sampling = i % 9 == 0 ? UINT32_MAX : 2 + (uint32_t)(g % 4095);
 	if (r->have & ASH_HAVE_END)
 		r->t_end = r->t_start + (int64_t)((h >> 20) % 90000000);
 	r->tz_off = i % 3 == 0 ? -18000 : 32400;
@@ -82,6 +88,7 @@ static inline void gen_rec(uint64_t i, ash_rec *r, gen_buf *gb)
 		 (unsigned long long)(i % 100 == 0 ? i : i % 17));
 	r->rule = gen_str(gb->rule);
 	r->device = gen_str(i % 2 ? "fw-1" : "");
+	r->note = notes[(g >> 50) % 6];
 }
 
 static inline bool gen_str_eq(const ash_batch *b, const uint32_t *col,
@@ -120,6 +127,8 @@ static inline bool gen_row_eq(const ash_batch *b, size_t i, const ash_rec *r)
 	F(gen_str_eq(b, b->out_if, i, r->out_if));
 	F(gen_str_eq(b, b->rule, i, r->rule));
 	F(gen_str_eq(b, b->device, i, r->device));
+	F(b->sampling[i] == r->sampling);
+	F(gen_str_eq(b, b->note, i, r->note));
 #undef F
 	return bad == 0;
 }

@@ -39,6 +39,11 @@ static int fx_line(fixture *f, const char *s)
 	return ash_winfw_parser.line(f->st, s, strlen(s), &f->r, &f->why);
 }
 
+static bool str_is(ash_str s, const char *want)
+{
+	return s.n == strlen(want) && !memcmp(s.p, want, s.n);
+}
+
 static bool ip_is(const ash_ip *ip, const char *want)
 {
 	char buf[ASH_IP_STRLEN];
@@ -96,6 +101,7 @@ TEST(winfw_lines_all_fields)
 	CHECK(r->have & ASH_HAVE_FLAGS);
 	CHECK_INT(r->format, ASH_FMT_WINFW);
 	CHECK(!(r->have & ASH_HAVE_RBYTES));
+	CHECK(str_is(r->note, "RECEIVE")); /* the path, as written */
 	/* ALLOW UDP out, size 0 */
 	CHECK_INT(fx_line(&f, "2026-11-24 17:02:12 ALLOW UDP 192.168.1.10 "
 			      "192.168.1.1 55123 53 0 - - - - - - - SEND 1234"),
@@ -105,6 +111,7 @@ TEST(winfw_lines_all_fields)
 	CHECK_INT(r->dport, 53);
 	CHECK_INT(r->obytes, 0);
 	CHECK(!(r->have & ASH_HAVE_FLAGS));
+	CHECK(str_is(r->note, "SEND"));
 	/* ICMP: type and code into dport; IPv6 ICMPv6 */
 	CHECK_INT(fx_line(&f, "2026-11-24 17:02:13 DROP ICMP 198.51.100.9 "
 			      "192.168.1.10 - - 60 - - - - 8 0 - RECEIVE 4"),
@@ -136,6 +143,7 @@ TEST(winfw_fields_order_and_default)
 		  ASH_LINE_RECORD);
 	CHECK_INT(f.r.dport, 80);
 	CHECK_INT(f.r.tcp_flags, ASH_TCP_ACK | ASH_TCP_PSH);
+	CHECK(str_is(f.r.note, "SEND")); /* column 17 of the default order */
 	/* a reordered header is followed */
 	CHECK_INT(fx_line(&f, "#Fields: action date time src-ip src-port dst-ip "
 			      "dst-port protocol"),
@@ -148,6 +156,19 @@ TEST(winfw_fields_order_and_default)
 	CHECK_INT(f.r.action, ASH_ACT_DROP);
 	CHECK_INT(f.r.t_start, utc_us(2019, 5, 6, 10, 10, 44));
 	CHECK(!(f.r.have & ASH_HAVE_OBYTES));
+	CHECK_INT(f.r.note.n, 0); /* this header has no path */
+	/* the path where a header puts it; "-" is none */
+	CHECK_INT(fx_line(&f, "#Fields: path date time action protocol src-ip dst-ip"),
+		  ASH_LINE_META);
+	CHECK_INT(fx_line(&f, "FORWARD 2019-05-06 10:10:45 ALLOW TCP 10.0.0.9 10.0.0.2"),
+		  ASH_LINE_RECORD);
+	CHECK(str_is(f.r.note, "FORWARD"));
+	CHECK_INT(fx_line(&f, "- 2019-05-06 10:10:45 ALLOW TCP 10.0.0.9 10.0.0.2"),
+		  ASH_LINE_RECORD);
+	CHECK_INT(f.r.note.n, 0);
+	CHECK_INT(fx_line(&f, "SE\x01ND\xff 2019-05-06 10:10:45 ALLOW TCP 10.0.0.9 10.0.0.2"),
+		  ASH_LINE_RECORD);
+	CHECK(str_is(f.r.note, "SE?ND?"));
 	fx_close(&f);
 	/* "#Time Format: UTC" overrides the zone; "Local" brings it back */
 	fx_open(&f, "Asia/Singapore");
