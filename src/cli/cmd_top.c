@@ -29,8 +29,12 @@ const ash_cmd ash_cmd_top = {
 	.summary = "rank sources, destinations, ports, ... by bytes, packets or records",
 	.details =
 		"KEY: src, dst, srcport, dstport, proto, pair (src>dst), zone, srczone,\n"
-		"dstzone.  'zone' is the zone of the site-side address: the source's zone\n"
-		"when the source lies in a network of case.yaml, else the destination's.\n"
+		"dstzone, rule, note, device, inif, outif.  'zone' is the zone of the\n"
+		"site-side address: the source's zone when the source lies in a network\n"
+		"of case.yaml, else the destination's.  'rule' is the firewall rule or\n"
+		"policy, 'note' how sessions ended (PAN-OS, SRX, ASA) or which way they\n"
+		"went (Windows Firewall), 'inif'/'outif' the interfaces or zones the\n"
+		"firewall logged.\n"
 		"METRIC: records, bytes (both directions), obytes (originator), rbytes\n"
 		"(responder), packets, opackets, rpackets, dsts (distinct destinations per\n"
 		"key), srcs (distinct sources).  Unknown counts add nothing.  Ranked by the\n"
@@ -40,7 +44,8 @@ const ash_cmd ash_cmd_top = {
 	.examples =
 		"  ashiato top case1 src/bytes --limit 10\n"
 		"  ashiato top case1 dstport/packets 'proto udp' --format json\n"
-		"  ashiato top case1 src/dsts 'src zone dmz and proto udp' --limit 5\n",
+		"  ashiato top case1 src/dsts 'src zone dmz and proto udp' --limit 5\n"
+		"  ashiato top case1 rule/records 'src zone dmz and action allow'  # which rule let it out\n",
 	.run = run,
 };
 
@@ -81,9 +86,9 @@ static int print(const ash_qargs *q, const ash_top_spec *sp, const ash_top *t,
 	ash_out *o = ash_out_new(stdout, q->fmt, cols, extra ? 5 : 4);
 	int rc = ASH_OK;
 	for (size_t i = 0; i < n && !rc; i++) {
-		char key[2 * ASH_IP_STRLEN + 8];
+		char key[ASH_TOP_KEY_TEXT_MAX];
 		uint64_t num = 0;
-		int kind = ash_top_key_text(sp, rows[i].key, key, sizeof key, &num);
+		int kind = ash_top_key_text(t, rows[i].key, key, sizeof key, &num);
 		ash_cell c[5] = {
 			kind == 0 ? ash_cell_null() : kind == 2 ? ash_cell_uint(num)
 							    : ash_cell_cstr(key),

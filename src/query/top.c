@@ -12,7 +12,10 @@
  *   pair       [0..16) src, [16..32) dst
  *   ports      [0] 0 known / 1 unknown, [1..3) port, big-endian
  *   proto      [0] 0 known / 1 unknown, [1] protocol
- *   zones      [0] 0 known / 1 unknown, [1..5) index into spec->zones */
+ *   zones      [0] 0 known / 1 unknown, [1..5) index into spec->zones
+ *   strings    [0] 0 known / 1 unknown (""), [1..5) id in the top's
+ *              string table (strtab.c): a chunk's dictionary index is its
+ *              code, interned once per chunk when agg.c asks for its key */
 #include "query/top.h"
 
 #include <stdio.h>
@@ -20,10 +23,11 @@
 #include <string.h>
 
 #include "core/xalloc.h"
+#include "query/strtab.h"
 
 static const char *const key_names[ASH_TOP_KEY_COUNT_] = {
 	"src", "dst", "srcport", "dstport", "proto", "pair", "zone",
-	"srczone", "dstzone",
+	"srczone", "dstzone", "rule", "note", "device", "inif", "outif",
 };
 
 /* What one thread needs to add batches: code buffers and agg scratch. */
@@ -40,6 +44,7 @@ struct ash_top_worker {
 struct ash_top {
 	const ash_top_spec *spec;
 	ash_agg *agg;
+	ash_strtab *strs;    /* string keys */
 	ash_top_worker *own; /* for ash_top_add */
 };
 
@@ -65,7 +70,7 @@ int ash_top_parse(const char *text, ash_top_spec *spec, ash_err *err)
 	if (key < 0)
 		return ash_errf(err, ASH_EUSAGE, "top: unknown key '%.*s' in '%.60s' "
 				"(src, dst, srcport, dstport, proto, pair, zone, "
-				"srczone, dstzone)", (int)(kl > 40 ? 40 : kl),
+				"srczone, dstzone, rule, note, device, inif, outif)", (int)(kl > 40 ? 40 : kl),
 				text, text);
 	if (!slash)
 		return ash_errf(err, ASH_EUSAGE, "top: expected KEY/METRIC like "
@@ -79,12 +84,33 @@ int ash_top_parse(const char *text, ash_top_spec *spec, ash_err *err)
 	return ASH_OK;
 }
 
+static bool string_key(int key)
+{
+	return key >= ASH_TOP_RULE && key <= ASH_TOP_OUTIF;
+}
+
+/* The string column of a string key. */
+static const uint32_t *str_col(const ash_batch *b, int key)
+{
+	switch (key) {
+	case ASH_TOP_RULE: return b->rule;
+	case ASH_TOP_NOTE: return b->note;
+	case ASH_TOP_DEVICE: return b->device;
+	case ASH_TOP_INIF: return b->in_if;
+	default: return b->out_if;
+	}
+}
+
 unsigned ash_top_columns(const ash_top_spec *spec)
 {
 	unsigned c = ASH_COL_COUNTS;
 	switch (spec->key) {
 	case ASH_TOP_SRCPORT: case ASH_TOP_DSTPORT: case ASH_TOP_PROTO:
 		c |= ASH_COL_TIME | ASH_COL_PORTS;
+		break;
+	case ASH_TOP_RULE: case ASH_TOP_NOTE: case ASH_TOP_DEVICE:
+	case ASH_TOP_INIF: case ASH_TOP_OUTIF:
+		c |= ASH_COL_STRS;
 		break;
 	default:
 		c |= ASH_COL_ADDR;
@@ -102,6 +128,8 @@ ash_top *ash_top_new(const ash_top_spec *spec)
 						       : ASH_AGG_SHORTKEY,
 			     ash_metric_dirs(spec->metric), spec->max_keys,
 			     spec->max_pairs);
+	if (string_key(spec->key))
+		t->strs = ash_strtab_new();
 	return t;
 }
 
@@ -111,6 +139,7 @@ void ash_top_free(ash_top *t)
 		return;
 	ash_top_worker_free(t->own);
 	ash_agg_free(t->agg);
+	ash_strtab_free(t->strs);
 	free(t);
 }
 
@@ -169,9 +198,17 @@ static void key_of(const void *ctx, uint32_t code, ash_aggkey *k)
 		k->b[0] = code > 255;
 		k->b[1] = (uint8_t)code;
 		break;
-	default: /* zones */
+	case ASH_TOP_ZONE: case ASH_TOP_SRCZONE: case ASH_TOP_DSTZONE:
 		k->b[0] = code >= kc->w->t->spec->nzones;
 		put_be(k->b + 1, code, 4);
+		break;
+	default: /* strings: code 0 is "", the unknown value */
+		if (code == 0 || code >= b->nstrs || !b->strs[code].n) {
+			k->b[0] = 1;
+			break;
+		}
+		put_be(k->b + 1, ash_strtab_intern(kc->w->t->strs, b->strs[code].p,
+						   b->strs[code].n), 4);
 	}
 }
 
@@ -280,6 +317,12 @@ int ash_top_worker_add(ash_top_worker *t, const ash_batch *b,
 	case ASH_TOP_PAIR:
 		g.ncodes = pair_codes(t, b, sel), g.codes = t->codes;
 		break;
+	case ASH_TOP_RULE: case ASH_TOP_NOTE: case ASH_TOP_DEVICE:
+	case ASH_TOP_INIF: case ASH_TOP_OUTIF:
+		if (!str_col(b, sp->key))
+			return ash_errf(err, ASH_EINTERNAL, "top: batch without its string column");
+		g.codes = str_col(b, sp->key), g.ncodes = b->nstrs;
+		break;
 	default:
 		zone_codes(t, b);
 		g.codes = t->codes, g.ncodes = sp->nzones + 1;
@@ -301,23 +344,36 @@ int ash_top_add(ash_top *t, const ash_batch *b, const uint64_t *sel,
 
 int ash_top_merge(ash_top *into, ash_top *from, ash_err *err)
 {
+	if (string_key(into->spec->key))
+		return ash_errf(err, ASH_EUSAGE, "top: tables of string keys do "
+				"not merge (each numbers its strings): add both "
+				"parts' batches to one table");
 	return ash_agg_merge(into->agg, from->agg, err);
 }
 
 /* -------------------------------------------------------------- ranking */
 
-static int key_cmp(const ash_top_spec *sp, const ash_aggkey *a,
-		   const ash_aggkey *b)
+static uint32_t be32(const uint8_t *p)
 {
-	bool zone = sp->key == ASH_TOP_ZONE || sp->key == ASH_TOP_SRCZONE ||
-		    sp->key == ASH_TOP_DSTZONE;
-	if (!zone || a->b[0] || b->b[0])
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Zones and strings by name (bytes, then length), unknown last. */
+static int key_cmp(const ash_top *t, const ash_aggkey *a, const ash_aggkey *b)
+{
+	int key = t->spec->key;
+	bool zone = key == ASH_TOP_ZONE || key == ASH_TOP_SRCZONE ||
+		    key == ASH_TOP_DSTZONE;
+	if ((!zone && !string_key(key)) || a->b[0] || b->b[0])
 		return memcmp(a->b, b->b, ASH_AGG_KEYLEN);
-	uint32_t ia = (uint32_t)a->b[1] << 24 | (uint32_t)a->b[2] << 16 |
-		      (uint32_t)a->b[3] << 8 | a->b[4];
-	uint32_t ib = (uint32_t)b->b[1] << 24 | (uint32_t)b->b[2] << 16 |
-		      (uint32_t)b->b[3] << 8 | b->b[4];
-	return strcmp(sp->zones[ia], sp->zones[ib]);
+	uint32_t ia = be32(a->b + 1), ib = be32(b->b + 1);
+	if (zone)
+		return strcmp(t->spec->zones[ia], t->spec->zones[ib]);
+	size_t na = 0, nb = 0;
+	const char *sa = ash_strtab_get(t->strs, ia, &na);
+	const char *sb = ash_strtab_get(t->strs, ib, &nb);
+	int c = memcmp(sa, sb, na < nb ? na : nb);
+	return c ? c : na < nb ? -1 : na > nb;
 }
 
 /* A ranking candidate: the metric, the entry number and the first 16
@@ -328,6 +384,7 @@ typedef struct cand {
 } cand;
 
 typedef struct ranker {
+	const ash_top *t;
 	const ash_top_spec *sp;
 	const ash_agg *agg;
 	bool long_keys;
@@ -347,9 +404,9 @@ static int cand_cmp(const ranker *rk, const cand *a, const cand *b)
 			ash_agg_entry(rk->agg, a->id, &ka, NULL);
 			ash_agg_entry(rk->agg, b->id, &kb, NULL);
 		}
-		return key_cmp(rk->sp, &ka, &kb);
+		return key_cmp(rk->t, &ka, &kb);
 	}
-	return memcmp(a->pre, b->pre, sizeof a->pre); /* zones are short */
+	return memcmp(a->pre, b->pre, sizeof a->pre); /* zones, strings are short */
 }
 
 /* heap whose root is the worst-ranked candidate kept */
@@ -405,7 +462,7 @@ static size_t best(const ranker *rk, size_t k, cand *h)
 
 size_t ash_top_rank(const ash_top *t, size_t limit, ash_top_row **rows)
 {
-	ranker rk = {t->spec, t->agg, false};
+	ranker rk = {t, t->spec, t->agg, false};
 	size_t n = ash_agg_count(t->agg), k = limit && limit < n ? limit : n;
 	const ash_aggkey *kp;
 	const ash_sums *sp;
@@ -437,9 +494,10 @@ size_t ash_top_rank(const ash_top *t, size_t limit, ash_top_row **rows)
 	return nh;
 }
 
-int ash_top_key_text(const ash_top_spec *sp, const ash_aggkey *k, char *buf,
+int ash_top_key_text(const ash_top *t, const ash_aggkey *k, char *buf,
 		     size_t cap, uint64_t *num)
 {
+	const ash_top_spec *sp = t->spec;
 	char a[ASH_IP_STRLEN], d[ASH_IP_STRLEN], pb[8];
 	ash_ip ip;
 	buf[0] = '\0';
@@ -467,12 +525,19 @@ int ash_top_key_text(const ash_top_spec *sp, const ash_aggkey *k, char *buf,
 			return 0;
 		snprintf(buf, cap, "%s", ash_proto_name(k->b[1], pb));
 		return 1;
-	default: {
-		uint32_t z = (uint32_t)k->b[1] << 24 | (uint32_t)k->b[2] << 16 |
-			     (uint32_t)k->b[3] << 8 | k->b[4];
+	case ASH_TOP_ZONE: case ASH_TOP_SRCZONE: case ASH_TOP_DSTZONE: {
+		uint32_t z = be32(k->b + 1);
 		if (k->b[0] || z >= sp->nzones)
 			return 0;
 		snprintf(buf, cap, "%s", sp->zones[z]);
+		return 1;
+	}
+	default: {
+		size_t n = 0;
+		const char *s = k->b[0] ? NULL : ash_strtab_get(t->strs, be32(k->b + 1), &n);
+		if (!s)
+			return 0;
+		snprintf(buf, cap, "%.*s", (int)n, s);
 		return 1;
 	}
 	}

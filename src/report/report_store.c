@@ -120,7 +120,7 @@ static int top(rep *r, int key, int metric, const char *text, size_t limit,
 	for (size_t i = 0; i < n; i++) {
 		char buf[2 * ASH_IP_STRLEN + 8];
 		uint64_t num = 0;
-		int kind = ash_top_key_text(&sp, rv[i].key, buf, sizeof buf, &num);
+		int kind = ash_top_key_text(t, rv[i].key, buf, sizeof buf, &num);
 		if (port && kind == 2) {
 			*port = (int)num;
 			break;

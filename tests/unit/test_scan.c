@@ -109,7 +109,7 @@ static void top_text(const ash_store *s, const char *filter, int threads,
 	for (size_t i = 0; i < n && o2 < cap; i++) {
 		char k[100];
 		uint64_t num;
-		ash_top_key_text(&sp, r[i].key, k, sizeof k, &num);
+		ash_top_key_text(tc.t, r[i].key, k, sizeof k, &num);
 		o2 += (size_t)snprintf(out + o2, cap - o2, "%s=%" PRIu64 "/%" PRIu64 " ",
 				       k, r[i].value, r[i].sums->records);
 	}

@@ -50,12 +50,12 @@ static ash_top *run(const ash_top_spec *sp, const char *filter)
 	return t1;
 }
 
-static void check_row(const ash_top_spec *sp, const ash_top_row *r,
+static void check_row(const ash_top *t, const ash_top_row *r,
 		      const char *key, uint64_t value, uint64_t records, int line)
 {
 	char buf[128];
 	uint64_t num;
-	int kind = ash_top_key_text(sp, r->key, buf, sizeof buf, &num);
+	int kind = ash_top_key_text(t, r->key, buf, sizeof buf, &num);
 	if (strcmp(buf, key) || (kind == 0) != (key[0] == '\0') ||
 	    r->value != value || r->sums->records != records)
 		ash_test_fail(__FILE__, line, "row '%s' %" PRIu64 " %" PRIu64
@@ -63,7 +63,7 @@ static void check_row(const ash_top_spec *sp, const ash_top_row *r,
 			      r->sums->records, key, value, records);
 }
 
-#define ROW(r, k, v, n) check_row(&sp, (r), (k), (v), (n), __LINE__)
+#define ROW(r, k, v, n) check_row(t, (r), (k), (v), (n), __LINE__)
 
 TEST(top_src_bytes)
 {
@@ -124,7 +124,7 @@ TEST(top_src_obytes)
 	for (size_t i = 0; i < n; i++) {
 		char buf[128];
 		uint64_t num;
-		ash_top_key_text(&sp, r[i].key, buf, sizeof buf, &num);
+		ash_top_key_text(t, r[i].key, buf, sizeof buf, &num);
 		if (strcmp(buf, "203.0.113.10"))
 			continue;
 		found++;
@@ -160,7 +160,7 @@ TEST(top_dstport_records)
 			ROW(&r[4 + i], ones[i], 1, 1);
 		uint64_t num = 0;
 		char buf[64];
-		CHECK_INT(ash_top_key_text(&sp, r[1].key, buf, sizeof buf, &num), 2);
+		CHECK_INT(ash_top_key_text(t, r[1].key, buf, sizeof buf, &num), 2);
 		CHECK_INT(num, 53);
 	}
 	free(r);
@@ -263,6 +263,91 @@ TEST(top_pair_and_zones)
 	ROW(&r[3], "mgmt", 1, 1);
 	free(r);
 	ash_top_free(t);
+}
+
+/* rule/records etc. over both fixture batches added to one table (their
+ * dictionaries number the strings differently), counted against the
+ * fixture rows directly. */
+static void check_strings(const char *kv, const char *(*field)(const fx_row *))
+{
+	ash_top_spec sp = spec_of(kv);
+	fx_batch a, b;
+	ash_err err;
+	fx_build(&a, fx_rows, FX_SPLIT, "sg-hub", 0);
+	fx_build(&b, fx_rows + FX_SPLIT, FX_N - FX_SPLIT, "jp-branch", 1);
+	ash_top *t = ash_top_new(&sp);
+	CHECK_INT(ash_top_add(t, &a.b, NULL, &err), 0);
+	CHECK_INT(ash_top_add(t, &b.b, NULL, &err), 0);
+	ash_top_row *r;
+	size_t n = ash_top_rank(t, 0, &r), total = 0, unknown = 0;
+	uint64_t unknown_value = 0;
+	char prev[ASH_TOP_KEY_TEXT_MAX] = "";
+	for (size_t i = 0; i < n; i++) {
+		char buf[ASH_TOP_KEY_TEXT_MAX];
+		uint64_t num, want = 0;
+		int kind = ash_top_key_text(t, r[i].key, buf, sizeof buf, &num);
+		for (size_t j = 0; j < FX_N; j++) {
+			const char *v = field(&fx_rows[j]);
+			want += kind == 0 ? (!v || !*v) : (v && !strcmp(v, buf));
+		}
+		if (r[i].sums->records != want)
+			ash_test_fail(__FILE__, __LINE__, "%s '%s': %" PRIu64 " records, want %" PRIu64,
+				      kv, buf, r[i].sums->records, want);
+		/* by value, and the unknown value after names of the same value */
+		if (i && (r[i - 1].value < r[i].value ||
+			  (kind == 1 && unknown && unknown_value == r[i].value)))
+			ash_test_fail(__FILE__, __LINE__, "%s: row %zu out of order", kv, i);
+		if (i && kind == 1 && prev[0] && r[i - 1].value == r[i].value &&
+		    strcmp(prev, buf) >= 0)
+			ash_test_fail(__FILE__, __LINE__, "%s: tie '%s' before '%s'", kv, prev, buf);
+		if (kind == 0)
+			unknown++, unknown_value = r[i].value;
+		snprintf(prev, sizeof prev, "%s", kind ? buf : "");
+		total += r[i].sums->records;
+	}
+	CHECK_INT(total, FX_N);
+	CHECK(unknown <= 1);
+	ash_top *t2 = ash_top_new(&sp);
+	CHECK_INT(ash_top_merge(t, t2, &err), ASH_EUSAGE);
+	ash_top_free(t2);
+	free(r);
+	ash_top_free(t);
+	fx_free(&a);
+	fx_free(&b);
+}
+
+static const char *rule_of(const fx_row *r) { return r->rule; }
+static const char *dev_of(const fx_row *r) { return r->dev; }
+static const char *in_of(const fx_row *r) { return r->in; }
+static const char *note_of(const fx_row *r) { return fx_extras[r - fx_rows].note; }
+
+TEST(top_string_keys)
+{
+	check_strings("rule/records", rule_of);
+	check_strings("device/records", dev_of);
+	check_strings("inif/records", in_of);
+	check_strings("note/records", note_of);
+	/* names as written, ties by name: "mgmt ssh" and the quote survive */
+	ash_top_spec sp = spec_of("rule/records");
+	fx_batch a;
+	ash_err err;
+	fx_build(&a, fx_rows, FX_N, "sg-hub", 0);
+	ash_top *t = ash_top_new(&sp);
+	CHECK_INT(ash_top_add(t, &a.b, NULL, &err), 0);
+	ash_top_row *r;
+	size_t n = ash_top_rank(t, 0, &r);
+	bool space = false, quote = false;
+	for (size_t i = 0; i < n; i++) {
+		char buf[ASH_TOP_KEY_TEXT_MAX];
+		uint64_t num;
+		ash_top_key_text(t, r[i].key, buf, sizeof buf, &num);
+		space |= !strcmp(buf, "mgmt ssh");
+		quote |= !strcmp(buf, "in\"quote");
+	}
+	CHECK(space && quote);
+	free(r);
+	ash_top_free(t);
+	fx_free(&a);
 }
 
 TEST(top_with_filter)
