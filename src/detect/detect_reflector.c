@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* detect_reflector.c: reflector - an own host abused for reflection or
- * amplification on a UDP service that amplifies.
+ * amplification on a UDP service that amplifies (and, through
+ * reflector_tcp.c, a TCP service whose SYN-ACKs are reflected).
  *
  * For each own host and service port: requests in (records to the port),
  * responses out (the responder's bytes of those records, plus records from
@@ -18,7 +19,10 @@
  *     sends normally (2 or more response packets).
  * Two or more signs: malicious.  One sign: suspicious, except a lone A/S
  * with normal-size traffic, which is left alone; a lone C only counts when
- * the data has no byte counts (then A and S cannot be seen). */
+ * the data has no byte counts (then A and S cannot be seen).
+ *
+ * TCP SYN-ACK reflection (reflector_tcp.c) shares the scan: its first
+ * pass is two more tallies of the same read of the store. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -27,6 +31,7 @@
 
 #include "core/xalloc.h"
 #include "detect/detect.h"
+#include "detect/reflector_tcp.h"
 #include "detect/tally.h"
 
 typedef struct service {
@@ -76,11 +81,17 @@ static bool is_service(uint16_t port)
 	return service_port[port];
 }
 
+/* UDP, as the filter "udp" says it (the scan is shared with TCP) */
+static bool is_udp(const ash_batch *b, size_t i)
+{
+	return (b->have[i] & ASH_HAVE_PROTO) && b->proto[i] == 17;
+}
+
 /* requests: to a service port */
 static bool keep_in(const void *ctx, const ash_batch *b, size_t i)
 {
 	(void)ctx;
-	return is_service(b->dport[i]);
+	return is_udp(b, i) && is_service(b->dport[i]);
 }
 
 /* possible responses: one-way UDP out (one-directional flow formats, or
@@ -89,7 +100,7 @@ static bool keep_in(const void *ctx, const ash_batch *b, size_t i)
 static bool keep_out(const void *ctx, const ash_batch *b, size_t i)
 {
 	(void)ctx;
-	if (is_service(b->dport[i]))
+	if (!is_udp(b, i) || is_service(b->dport[i]))
 		return false;
 	int f = b->format[i];
 	if (f == ASH_FMT_NETFLOW5 || f == ASH_FMT_NETFLOW9 || f == ASH_FMT_IPFIX ||
@@ -354,12 +365,16 @@ int ash_detect_reflector(const ash_detect_ctx *x, ash_findings *out, ash_err *er
 	ash_htab *hin = NULL, *hout = NULL, *tot = NULL;
 	row *v = NULL;
 	size_t n = 0, cap = 0;
-	ash_tally_opts o[2] = {
+	ash_tally_opts o[2 + ASH_RTCP_NTALLY] = {
 		{.flags = ASH_T_SRC | ASH_T_DST | ASH_T_DPORT | ASH_T_OWN_DST, .keep = keep_in},
 		{.flags = ASH_T_SRC | ASH_T_DST | ASH_T_SPORT | ASH_T_OWN_SRC | ASH_T_OUT_DST,
 		 .keep = keep_out}};
-	ash_htab *tabs[2];
-	int rc = ash_tally_many(x, "udp", o, 2, tabs, err);
+	ash_reflector_tcp_tallies(&o[2]);
+	ash_htab *tabs[2 + ASH_RTCP_NTALLY];
+	/* one read for UDP and TCP (every keep test checks its protocol);
+	 * the filter, run 64 rows at a time, leaves out the bulk of TCP */
+	int rc = ash_tally_many(x, "udp or (" ASH_RTCP_ROWS ")", o,
+				2 + ASH_RTCP_NTALLY, tabs, err);
 	hin = tabs[0];
 	hout = tabs[1];
 	if (!rc) {
@@ -373,10 +388,13 @@ int ash_detect_reflector(const ash_detect_ctx *x, ash_findings *out, ash_err *er
 					  "counts: amplification is not measured, "
 					  "request patterns only");
 		groups(x, v, n, bytes, out);
+		rc = ash_reflector_tcp_find(x, &tabs[2], out, err);
 	}
 	free(v);
 	ash_htab_free(hin);
 	ash_htab_free(hout);
 	ash_htab_free(tot);
+	for (size_t i = 2; i < 2 + ASH_RTCP_NTALLY; i++)
+		ash_htab_free(tabs[i]);
 	return rc;
 }

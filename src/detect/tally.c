@@ -24,6 +24,7 @@ typedef struct tally_t {
 	ash_htab *h;
 	int32_t *own;
 	size_t owncap;
+	const int32_t *ownp; /* this batch's own map: own, or shared */
 	uint8_t *sin, *din;  /* per dictionary address: in src_in / dst_in */
 	size_t sincap, dincap;
 	/* per batch: keys as dense codes (dictionary indices, port, proto)
@@ -164,15 +165,22 @@ static bool row_wanted(tally_t *t, const ash_batch *b, size_t i)
 {
 	if ((t->sin && !t->sin[b->src_idx[i]]) || (t->din && !t->din[b->dst_idx[i]]))
 		return false;
-	bool os = t->own[b->src_idx[i]] >= 0, od = t->own[b->dst_idx[i]] >= 0;
+	bool os = t->ownp[b->src_idx[i]] >= 0, od = t->ownp[b->dst_idx[i]] >= 0;
 	return keep(t->c->flags, os, od) &&
 	       (!t->c->keep || t->c->keep(t->c->kctx, b, i));
 }
 
-static void prepare(tally_t *t, const ash_batch *b)
+/* own: the batch's own map when the caller has it (NULL: made here);
+ * the dense keys are sized by the rows the filter selected */
+static void prepare(tally_t *t, const ash_batch *b, size_t matched,
+		    const int32_t *own)
 {
-	ash_grow((void **)&t->own, &t->owncap, b->naddrs + 1, sizeof *t->own);
-	ash_detect_own_map(t->c->x, b, t->own);
+	if (!own) {
+		ash_grow((void **)&t->own, &t->owncap, b->naddrs + 1, sizeof *t->own);
+		ash_detect_own_map(t->c->x, b, t->own);
+		own = t->own;
+	}
+	t->ownp = own;
 	if (t->c->src_in) {
 		ash_grow((void **)&t->sin, &t->sincap, b->naddrs + 1, 1);
 		ash_tally_set_flags(t->c->src_in, b, t->sin);
@@ -181,16 +189,15 @@ static void prepare(tally_t *t, const ash_batch *b)
 		ash_grow((void **)&t->din, &t->dincap, b->naddrs + 1, 1);
 		ash_tally_set_flags(t->c->dst_in, b, t->din);
 	}
-	ash_agg_codes_reset(&t->codes, b->n + 1);
-	ash_grow((void **)&t->loc, &t->loccap, b->n + 1, sizeof *t->loc);
+	size_t n = matched < b->n ? matched : b->n;
+	ash_agg_codes_reset(&t->codes, n + 1);
+	ash_grow((void **)&t->loc, &t->loccap, n + 1, sizeof *t->loc);
 }
 
-static int t_batch(void *st, const ash_batch *b, const uint64_t *sel,
-		   size_t matched, ash_err *err)
+static int t_batch_own(tally_t *t, const ash_batch *b, const uint64_t *sel,
+		       size_t matched, const int32_t *own, ash_err *err)
 {
-	(void)matched;
-	tally_t *t = st;
-	prepare(t, b);
+	prepare(t, b, matched, own);
 	for (size_t w = 0; w < (b->n + 63) / 64; w++)
 		for (uint64_t m = sel[w]; m; m &= m - 1) {
 			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
@@ -217,6 +224,12 @@ static int t_batch(void *st, const ash_batch *b, const uint64_t *sel,
 			ash_tval_merge(v, &t->loc[c]);
 	}
 	return ASH_OK;
+}
+
+static int t_batch(void *st, const ash_batch *b, const uint64_t *sel,
+		   size_t matched, ash_err *err)
+{
+	return t_batch_own(st, b, sel, matched, NULL, err);
 }
 
 static int t_merge(void *ctx, void *st, ash_err *err)
@@ -290,6 +303,8 @@ typedef struct many_ctx {
 typedef struct many_t {
 	void **t;
 	size_t n;
+	int32_t *own;    /* the batch's own map, made once for all tallies */
+	size_t owncap;
 } many_t;
 
 static void *m_new(void *ctx)
@@ -308,8 +323,12 @@ static int m_batch(void *st, const ash_batch *b, const uint64_t *sel,
 {
 	many_t *t = st;
 	int rc = ASH_OK;
+	if (!t->n)
+		return rc;
+	ash_grow((void **)&t->own, &t->owncap, b->naddrs + 1, sizeof *t->own);
+	ash_detect_own_map(((tally_t *)t->t[0])->c->x, b, t->own);
 	for (size_t i = 0; i < t->n && !rc; i++)
-		rc = t_batch(t->t[i], b, sel, matched, err);
+		rc = t_batch_own(t->t[i], b, sel, matched, t->own, err);
 	return rc;
 }
 
@@ -329,6 +348,7 @@ static void m_free(void *st)
 	for (size_t i = 0; i < t->n; i++)
 		t_free(t->t[i]);
 	free(t->t);
+	free(t->own);
 	free(t);
 }
 

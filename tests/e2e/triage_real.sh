@@ -2,7 +2,10 @@
 # SOURCE.md): the CIC-DDoS2019 SYN flood source is a dos_source when its
 # network is the site's; a DNS/SNMP/BACnet reflector of the StopDDoS
 # captures is a reflector when its address is the site's, and with the
-# victim's network declared no own host is blamed; the Slips test-cc,
+# victim's network declared no own host is blamed; so are the two busiest
+# SYN-ACK reflectors of the port-21 TCP reflection capture (each finding
+# names the victim, and its evidence filter gives its records back), and
+# neither TCP reflection capture blames the victim side; the Slips test-cc,
 # NjRAT and RemcosRAT hosts beacon to their controllers; the benign PC of
 # stratosphere-sdft 008 gets no malicious finding.
 . "$(dirname "$0")/lib.bash"
@@ -27,6 +30,19 @@ kind, host, verdicts = sys.argv[2], sys.argv[3], sys.argv[4:]
 ok = [f for f in fs if f["kind"] == kind and host in f["hosts"] and f["verdict"] in verdicts]
 if not ok:
     print([(f["kind"], f["hosts"], f["verdict"]) for f in fs]); sys.exit(1)
+PY
+}
+want_peer() { # KIND HOST PEER: a finding of KIND about HOST naming PEER; prints its filter and records
+  python3 - f.jsonl "$@" <<'PY' || fail "want_peer $*"
+import json, sys
+fs = [json.loads(l) for l in open(sys.argv[1])]
+kind, host, peer = sys.argv[2:5]
+ok = [f for f in fs if f["kind"] == kind and host in f["hosts"] and peer in f["peers"]
+      and f["verdict"] in ("suspicious", "malicious")]
+if not ok:
+    print([(f["kind"], f["hosts"], f["peers"], f["verdict"]) for f in fs], file=sys.stderr); sys.exit(1)
+print(ok[0]["evidence"]["records"])
+print(ok[0]["evidence"]["filter"])
 PY
 }
 none() { # VERDICT: no finding with that verdict names an own host
@@ -55,6 +71,26 @@ for cap in amp.dns.RRSIG.fragmented.pcap amp.UDP.snmp.src161.pcapng amp.UDP.bacn
   refl=$("$ASH" top "c$n" src/bytes --limit 1 --format csv | tail -1 | cut -d, -f1)
   triage "$refl/32=dmz" "$D/stopddos-captures/$cap" --format pcap
   want reflector "$refl" malicious
+done
+# TCP SYN-ACK reflection: the victim side blames nobody; the two busiest
+# SYN-ACK senders of the port-21 capture (one record of hundreds of
+# SYN-ACKs each, the victim's port reused) are reflectors of 10.10.10.10.
+# (In amp.TCP.reflection.SYNACK.pcap, 0.15 s long, no reflector sent more
+# than 4 SYN-ACKs: below the floor that keeps stray SYN-ACKs out.)
+for cap in amp.TCP.reflection.SYNACK.pcap amp.TCP.syn.optionallyACK.optionallysamePort.pcapng; do
+  triage 10.10.10.0/24=lan "$D/stopddos-captures/$cap" --format pcap
+  blames_none
+done
+synack='tcp and flags SA and not flags P and not flags F'
+refls=$("$ASH" top "c$n" src/packets "$synack" --limit 2 --format csv | tail -n +2 | cut -d, -f1)
+[ "$(echo "$refls" | wc -l)" = 2 ] || fail "SYN-ACK senders: $refls"
+for refl in $refls; do
+  triage "$refl/32=dmz" "$D/stopddos-captures/amp.TCP.syn.optionallyACK.optionallysamePort.pcapng" --format pcap
+  got=$(want_peer reflector "$refl" 10.10.10.10) || fail "no SYN-ACK reflector finding for $refl"
+  recs=$(echo "$got" | sed -n 1p)
+  filter=$(echo "$got" | sed -n 2p)
+  [ "$("$ASH" query "c$n" "$filter" --format json | grep -c .)" = "$recs" ] \
+    || fail "evidence of $refl does not reproduce ($recs records)"
 done
 # beacons
 triage 147.32.80.0/24=lan "$D/stratosphere-slips/test-cc/test-cc-capture-1.pcap" --format pcap

@@ -637,3 +637,190 @@ TEST(detect_beacon_expected_job)
 	}
 	fx_close(&x, &fs);
 }
+
+/* ---- TCP SYN-ACK reflection ---- */
+
+/* one one-way record (NetFlow-like: the sender's packets only) */
+static void fx_add_oneway(fx *x, const flow *fl, int64_t t)
+{
+	ash_rec r;
+	memset(&r, 0, sizeof r);
+	ash_ip_parse(fl->src, strlen(fl->src), &r.src);
+	ash_ip_parse(fl->dst, strlen(fl->dst), &r.dst);
+	r.t_start = t;
+	r.t_end = t + 1000000;
+	r.sport = fl->sport;
+	r.dport = fl->dport;
+	r.proto = fl->proto;
+	r.tcp_flags = fl->flags;
+	r.action = ASH_ACT_UNKNOWN;
+	r.obytes = fl->ob, r.opkts = fl->op;
+	r.format = ASH_FMT_NETFLOW9;
+	r.src_line = ++x->line;
+	r.have = ASH_HAVE_END | ASH_HAVE_SPORT | ASH_HAVE_DPORT | ASH_HAVE_PROTO |
+		 ASH_HAVE_OBYTES | ASH_HAVE_OPKTS | ASH_HAVE_FLAGS;
+	ash_err err;
+	if (ash_store_append(x->t, &r, &err))
+		ash_test_fail(__FILE__, __LINE__, "%s", err.msg);
+}
+
+/* the web server 10.0.0.80:443 (busy with the background's clients) gets
+ * SYNs forged with 192.0.2.77's address: half the victim's kernel resets
+ * (SYN, RST; one SYN-ACK), half it drops (SYN-ACK retransmitted) */
+TEST(detect_reflector_synack_bidir)
+{
+	fx x;
+	ash_findings fs;
+	fx_open(&x, YAML);
+	fx_background(&x, 48);
+	for (int i = 0; i < 600; i++) {
+		uint16_t sp = (uint16_t)(1024 + rnd(60000));
+		flow rst = {"192.0.2.77", "10.0.0.80", sp, 443, 6, 0x16, 0, 84, 44, 2, 1};
+		flow quiet = {"192.0.2.77", "10.0.0.80", sp, 443, 6, 0x12, 0, 44, 264, 1, 6};
+		fx_add(&x, i % 2 ? &rst : &quiet, T0 + 40 * H + i * 500000LL);
+	}
+	fx_run(&x, &fs, NULL);
+	const ash_finding *f = find(&fs, "reflector", "10.0.0.80");
+	CHECK(f != NULL);
+	if (f) {
+		ash_ip v;
+		ash_ip_parse("192.0.2.77", 10, &v);
+		CHECK_INT(f->verdict, ASH_V_MALICIOUS);
+		CHECK_INT(f->npeers, 1);
+		CHECK(f->npeers == 1 && ash_ip_eq(&f->peers[0], &v));
+		CHECK(strstr(f->why, "U: 600 of") != NULL);
+		CHECK(strstr(f->why, "C: 192.0.2.77 got 600 half-open") != NULL);
+		CHECK(strstr(f->why, "A: 2.3 SYN-ACKs per packet") != NULL); /* 2100 / 900 */
+		CHECK(strstr(f->summary, "tcp/443") != NULL);
+		CHECK_INT(f->records, 600);
+		CHECK_INT(f->packets, 300 * 3 + 300 * 7);
+	}
+	CHECK_INT(count(&fs, "reflector"), 1);
+	check_all_evidence(&x, &fs);
+	fx_close(&x, &fs);
+}
+
+/* one-way records: the server's SYN-ACK-only flows to the victim, nobody's
+ * SYN seen; its ordinary clients complete (both directions logged) */
+TEST(detect_reflector_synack_oneway)
+{
+	fx x;
+	ash_findings fs;
+	fx_open(&x, YAML);
+	fx_background(&x, 48);
+	char c[32];
+	for (int i = 0; i < 2000; i++) {
+		snprintf(c, sizeof c, "100.64.%u.%u", rnd(40), 1 + rnd(250));
+		int64_t t = T0 + (int64_t)rnd(48 * 3600) * 1000000;
+		uint16_t sp = (uint16_t)(30000 + rnd(20000));
+		flow q = {c, "10.0.0.80", sp, 80, 6, 0x1b, 0, 900, 0, 8, 0};
+		flow r = {"10.0.0.80", c, 80, sp, 6, 0x1b, 0, 40000, 0, 30, 0};
+		fx_add_oneway(&x, &q, t);
+		fx_add_oneway(&x, &r, t);
+	}
+	for (int i = 0; i < 300; i++) {
+		flow sa = {"10.0.0.80", "192.0.2.88", 80, (uint16_t)(1024 + rnd(60000)),
+			   6, 0x12, 0, 88, 0, 2, 0};
+		fx_add_oneway(&x, &sa, T0 + 30 * H + i * 1000000LL);
+	}
+	fx_run(&x, &fs, NULL);
+	const ash_finding *f = find(&fs, "reflector", "10.0.0.80");
+	CHECK(f != NULL);
+	if (f) {
+		CHECK_INT(f->verdict, ASH_V_MALICIOUS);
+		CHECK_INT(f->npeers, 1);
+		CHECK(strstr(f->why, "U: ") != NULL);
+		CHECK(strstr(f->why, "no packet of theirs") != NULL);
+		CHECK(strstr(f->why, "C: ") != NULL);
+		CHECK(strstr(f->why, "A: ") == NULL); /* no SYN counted */
+		CHECK(strstr(f->summary, "600 SYN-ACKs from tcp/80 to 192.0.2.88") != NULL);
+		CHECK_INT(f->records, 300);
+		CHECK_INT(f->packets, 600);
+	}
+	check_all_evidence(&x, &fs);
+	fx_close(&x, &fs);
+}
+
+/* a busy web server: thousands of completed handshakes from many clients,
+ * the half-open noise of the Internet (one probe per scanner), and a big
+ * NAT whose few failed handshakes still add up */
+TEST(detect_reflector_synack_busy_web_left_alone)
+{
+	fx x;
+	ash_findings fs;
+	fx_open(&x, YAML);
+	fx_background(&x, 48);
+	char c[32];
+	for (int i = 0; i < 20000; i++) {
+		snprintf(c, sizeof c, "100.64.%u.%u", rnd(20), 1 + rnd(250));
+		flow q = {c, "10.0.0.80", (uint16_t)(30000 + rnd(20000)), 443, 6, 0x1b, 0,
+			  900 + rnd(2000), 20000 + rnd(90000), 10 + rnd(10), 20 + rnd(60)};
+		fx_add(&x, &q, T0 + (int64_t)rnd(48 * 3600) * 1000000);
+	}
+	for (int i = 0; i < 500; i++) {
+		snprintf(c, sizeof c, "198.51.%u.%u", rnd(100), 1 + rnd(250));
+		flow p = {c, "10.0.0.80", (uint16_t)(40000 + rnd(20000)), 443, 6, 0x16, 0, 84, 44, 2, 1};
+		fx_add(&x, &p, T0 + (int64_t)rnd(48 * 3600) * 1000000);
+	}
+	/* a big NAT: 4000 completed connections and 150 that failed with the
+	 * SYN-ACK retransmitted (450 SYN-ACKs, over the floor) */
+	for (int i = 0; i < 4150; i++) {
+		flow ok = {"198.51.100.200", "10.0.0.80", (uint16_t)(1024 + rnd(60000)), 443, 6,
+			   0x1b, 0, 1200, 40000, 12, 30};
+		flow lost = {"198.51.100.200", "10.0.0.80", (uint16_t)(1024 + rnd(60000)), 443, 6,
+			     0x12, 0, 44, 132, 1, 3};
+		fx_add(&x, i < 150 ? &lost : &ok, T0 + (int64_t)rnd(48 * 3600) * 1000000);
+	}
+	fx_run(&x, &fs, NULL);
+	CHECK_INT(count(&fs, "reflector"), 0);
+	fx_close(&x, &fs);
+}
+
+/* one peer SYN-scans the server's ports three times: open ports answer
+ * with a SYN-ACK (half-open, reset), closed ones refuse; another keeps
+ * knocking on a closed port */
+TEST(detect_reflector_synack_port_scan_left_alone)
+{
+	fx x;
+	ash_findings fs;
+	fx_open(&x, YAML);
+	fx_background(&x, 24);
+	for (int round = 0; round < 3; round++)
+		for (uint16_t p = 1; p <= 1024; p++) {
+			bool open = p % 16 == 0 || p == 443 || p == 22;
+			flow s = {"203.0.113.9", "10.0.0.80", 61000, p, 6,
+				  open ? 0x16 : 0x14, 0, 84, 44, 2, 1};
+			fx_add(&x, &s, T0 + (4 + 6 * round) * H + p * 20000LL);
+		}
+	/* and a client retrying a closed port: SYN, RST+ACK back, 600 times
+	 * (the flags of both sides are S, A, R as in a half-open reset) */
+	for (int i = 0; i < 600; i++) {
+		flow r = {"203.0.113.44", "10.0.0.80", (uint16_t)(40000 + i), 8443, 6, 0x16, 0,
+			  44, 40, 1, 1};
+		fx_add(&x, &r, T0 + 12 * H + i * 1000000LL);
+	}
+	fx_run(&x, &fs, NULL);
+	CHECK_INT(count(&fs, "reflector"), 0);
+	fx_close(&x, &fs);
+}
+
+/* a client on a broken path: a few connections that never complete, the
+ * server retransmitting its SYN-ACKs - a handful, no reflection */
+TEST(detect_reflector_synack_stray_left_alone)
+{
+	fx x;
+	ash_findings fs;
+	fx_open(&x, YAML);
+	fx_background(&x, 24);
+	for (int i = 0; i < 6; i++) {
+		flow s = {"198.18.7.7", "10.0.0.80", (uint16_t)(50000 + i), 443, 6, 0x12, 0,
+			  132, 264, 3, 6};
+		fx_add(&x, &s, T0 + 5 * H + i * 3000000LL);
+		flow o = {"10.0.0.80", "198.18.9.9", 443, (uint16_t)(50000 + i), 6, 0x12, 0,
+			  264, 0, 6, 0};
+		fx_add_oneway(&x, &o, T0 + 6 * H + i * 3000000LL);
+	}
+	fx_run(&x, &fs, NULL);
+	CHECK_INT(count(&fs, "reflector"), 0);
+	fx_close(&x, &fs);
+}
