@@ -4,7 +4,16 @@
  * a day/night curve (piecewise constant per 15 minutes, sampled exactly);
  * monitoring and beacons are periodic with jitter; the backup follows its
  * nightly window; flood and reflection run inside the incident window.
- * Owns the stream table, the heap and the counters.  Makes no text. */
+ * Owns the stream table, the heap and the counters.  Makes no text.
+ *
+ * Draws are sequenced explicitly, so that every compiler gives the same
+ * scenario: each draw from a stream's PRNG is a statement of its own,
+ * never two in one call's arguments or one operator's operands, whose
+ * order C leaves unspecified (gcc on x86-64 evaluates arguments right to
+ * left, clang left to right).  The order kept is the one gcc gave when the
+ * draws were arguments: the last argument first (a UDP flow draws its
+ * duration, then the answer's size, then the question's), operands left
+ * to right.  Changing the order changes every scenario's bytes. */
 #include "gen/flows.h"
 
 #include <stdlib.h>
@@ -221,13 +230,15 @@ static void base(ash_flow *f, stream *st, uint32_t src, uint32_t dst,
 	f->src = src, f->dst = dst, f->sport = sport, f->dport = dport;
 	f->in_z = (uint8_t)in_z, f->out_z = (uint8_t)out_z;
 	f->ip_id = (uint16_t)ash_rng_next(&st->rng);
-	if (in_z == ASH_Z_LAN)
+	if (in_z == ASH_Z_LAN) {
 		f->ttl = 128;
-	else if (in_z != ASH_Z_INET)
+	} else if (in_z != ASH_Z_INET) {
 		f->ttl = 64;
-	else
-		f->ttl = (uint8_t)((ash_rng_below(&st->rng, 3) ? 64 : 128) -
-				   8 - ash_rng_below(&st->rng, 18));
+	} else {
+		uint32_t ttl0 = ash_rng_below(&st->rng, 3) ? 64 : 128; /* at the source */
+		uint32_t hops = 8 + ash_rng_below(&st->rng, 18);
+		f->ttl = (uint8_t)(ttl0 - hops);
+	}
 	f->win = f->ttl > 64 ? 64240 : (in_z == ASH_Z_DMZ ? 29200 : 64240);
 }
 
@@ -277,36 +288,49 @@ static uint64_t lu(stream *st, uint64_t lo, uint64_t hi)
 static void mk_lan(ash_flows *fl, stream *st, ash_flow *f)
 {
 	const ash_scn *s = fl->s;
-	uint32_t u = pool_skew(st, &s->users);
+	uint32_t u = pool_skew(st, &s->users), dst;
+	uint16_t sport, dport;
+	uint64_t ob, rb; /* TCP: payload bytes; UDP: bytes per packet */
+	int64_t rtt, dur;
 	switch (st->tag) {
 	case ASH_TAG_LAN_WEB: {
 		bool tls = ash_rng_below(&st->rng, 100) < 85;
-		base(f, st, u, pool_skew(st, &s->sites), port_win(st), tls ? 443 : 80,
-		     ASH_Z_LAN, ASH_Z_INET);
-		tcp_sf(f, st, lu(st, 400, 4000), lu(st, 1500, 800000),
-		       (int64_t)rr(st, 30, 200) * 1000, 5000000,
-		       tls ? ASH_SVC_SSL : ASH_SVC_HTTP);
+		sport = port_win(st);
+		dst = pool_skew(st, &s->sites);
+		base(f, st, u, dst, sport, tls ? 443 : 80, ASH_Z_LAN, ASH_Z_INET);
+		rtt = (int64_t)rr(st, 30, 200) * 1000;
+		rb = lu(st, 1500, 800000);
+		ob = lu(st, 400, 4000);
+		tcp_sf(f, st, ob, rb, rtt, 5000000, tls ? ASH_SVC_SSL : ASH_SVC_HTTP);
 		break;
 	}
 	case ASH_TAG_LAN_DNS:
-		base(f, st, u, pick(st, &fl->dns, s, NULL), port_win(st), 53,
-		     ASH_Z_LAN, ASH_Z_DMZ);
-		udp(f, 1, rr(st, 28, 60), 1, rr(st, 60, 300),
-		    (int64_t)rr(st, 200, 2000), ASH_SVC_DNS);
+		sport = port_win(st);
+		dst = pick(st, &fl->dns, s, NULL);
+		base(f, st, u, dst, sport, 53, ASH_Z_LAN, ASH_Z_DMZ);
+		dur = (int64_t)rr(st, 200, 2000);
+		rb = rr(st, 60, 300);
+		ob = rr(st, 28, 60);
+		udp(f, 1, ob, 1, rb, dur, ASH_SVC_DNS);
 		break;
 	case ASH_TAG_LAN_FILES:
-		base(f, st, u, pick(st, &fl->files, s, NULL), port_win(st), 445,
-		     ASH_Z_LAN, ASH_Z_DMZ);
-		tcp_sf(f, st, lu(st, 500, 2000000), lu(st, 1000, 30000000),
-		       (int64_t)rr(st, 300, 1000), 50000000, ASH_SVC_SMB);
+		sport = port_win(st);
+		dst = pick(st, &fl->files, s, NULL);
+		base(f, st, u, dst, sport, 445, ASH_Z_LAN, ASH_Z_DMZ);
+		rtt = (int64_t)rr(st, 300, 1000);
+		rb = lu(st, 1000, 30000000);
+		ob = lu(st, 500, 2000000);
+		tcp_sf(f, st, ob, rb, rtt, 50000000, ASH_SVC_SMB);
 		break;
 	case ASH_TAG_LAN_MAIL: {
 		bool imap = ash_rng_below(&st->rng, 100) < 80;
-		base(f, st, u, pick(st, &fl->mail, s, NULL), port_win(st),
-		     imap ? 993 : 587, ASH_Z_LAN, ASH_Z_DMZ);
-		tcp_sf(f, st, lu(st, 500, 200000), lu(st, 1000, 2000000),
-		       (int64_t)rr(st, 300, 1000), 20000000,
-		       imap ? ASH_SVC_SSL : ASH_SVC_SMTP);
+		sport = port_win(st);
+		dst = pick(st, &fl->mail, s, NULL);
+		base(f, st, u, dst, sport, imap ? 993 : 587, ASH_Z_LAN, ASH_Z_DMZ);
+		rtt = (int64_t)rr(st, 300, 1000);
+		rb = lu(st, 1000, 2000000);
+		ob = lu(st, 500, 200000);
+		tcp_sf(f, st, ob, rb, rtt, 20000000, imap ? ASH_SVC_SSL : ASH_SVC_SMTP);
 		break;
 	}
 	case ASH_TAG_LAN_NTP:
@@ -314,62 +338,93 @@ static void mk_lan(ash_flows *fl, stream *st, ash_flow *f)
 		udp(f, 1, 48, 1, 48, (int64_t)rr(st, 150, 900), ASH_SVC_NTP);
 		break;
 	default: /* ASH_TAG_DROP_LAN */
-		base(f, st, u, pool_any(st, &s->sites), port_win(st),
-		     ash_rng_below(&st->rng, 2) ? 25 : 6881, ASH_Z_LAN, ASH_Z_INET);
+		dport = ash_rng_below(&st->rng, 2) ? 25 : 6881;
+		sport = port_win(st);
+		dst = pool_any(st, &s->sites);
+		base(f, st, u, dst, sport, dport, ASH_Z_LAN, ASH_Z_INET);
 		tcp_syn(f, 52);
 		f->drop = 1;
 		break;
 	}
 }
 
-static void mk_public(ash_flows *fl, stream *st, ash_flow *f)
+/* Web and mail from and to the internet (TCP). */
+static void mk_public_tcp(ash_flows *fl, stream *st, ash_flow *f)
 {
 	const ash_scn *s = fl->s;
+	uint32_t src, dst;
+	uint16_t sport;
 	int h;
-	switch (st->tag) {
-	case ASH_TAG_WEB_IN: {
-		uint32_t dst = pick(st, &fl->web, s, &h);
+	if (st->tag == ASH_TAG_WEB_IN) {
+		dst = pick(st, &fl->web, s, &h);
 		bool plain = (s->hosts[h].roles & ASH_GEN_WEB) &&
 			     ash_rng_below(&st->rng, 100) < 15;
-		base(f, st, pool_skew(st, &s->clients), dst, port_any(st),
-		     plain ? 80 : 443, ASH_Z_INET, ASH_Z_DMZ);
-		tcp_sf(f, st, lu(st, 300, 6000), lu(st, 800, 400000),
-		       (int64_t)rr(st, 20, 250) * 1000, 3000000,
-		       plain ? ASH_SVC_HTTP : ASH_SVC_SSL);
-		break;
+		sport = port_any(st);
+		src = pool_skew(st, &s->clients);
+		base(f, st, src, dst, sport, plain ? 80 : 443, ASH_Z_INET, ASH_Z_DMZ);
+		int64_t rtt = (int64_t)rr(st, 20, 250) * 1000;
+		uint64_t rb = lu(st, 800, 400000);
+		uint64_t ob = lu(st, 300, 6000);
+		tcp_sf(f, st, ob, rb, rtt, 3000000, plain ? ASH_SVC_HTTP : ASH_SVC_SSL);
+		return;
 	}
+	if (st->tag == ASH_TAG_MAIL_IN) {
+		sport = port_any(st);
+		dst = pick(st, &fl->mail, s, NULL);
+		src = pool_skew(st, &s->mtas);
+		base(f, st, src, dst, sport, 25, ASH_Z_INET, ASH_Z_DMZ);
+	} else { /* ASH_TAG_MAIL_OUT */
+		sport = port_lin(st);
+		dst = pool_skew(st, &s->mtas);
+		src = pick(st, &fl->mail, s, NULL);
+		base(f, st, src, dst, sport, 25, ASH_Z_DMZ, ASH_Z_INET);
+	}
+	int64_t rtt = (int64_t)rr(st, 50, 250) * 1000;
+	uint64_t rb = rr(st, 400, 1500);
+	uint64_t ob = lu(st, 1500, 400000);
+	tcp_sf(f, st, ob, rb, rtt, 2000000, ASH_SVC_SMTP);
+}
+
+/* DNS and NTP from and to the internet (UDP). */
+static void mk_public_udp(ash_flows *fl, stream *st, ash_flow *f)
+{
+	const ash_scn *s = fl->s;
+	uint32_t src, dst;
+	uint16_t sport;
+	int64_t dur;
+	uint64_t ob, rb; /* bytes per packet, question and answer */
+	switch (st->tag) {
 	case ASH_TAG_DNS_IN:
-		base(f, st, pool_skew(st, &s->resolvers), pick(st, &fl->dns, s, NULL),
-		     port_any(st), 53, ASH_Z_INET, ASH_Z_DMZ);
-		udp(f, 1, rr(st, 28, 60), 1, rr(st, 60, 300), (int64_t)rr(st, 100, 800),
-		    ASH_SVC_DNS);
+		sport = port_any(st);
+		dst = pick(st, &fl->dns, s, NULL);
+		src = pool_skew(st, &s->resolvers);
+		base(f, st, src, dst, sport, 53, ASH_Z_INET, ASH_Z_DMZ);
+		dur = (int64_t)rr(st, 100, 800);
+		rb = rr(st, 60, 300);
+		ob = rr(st, 28, 60);
+		udp(f, 1, ob, 1, rb, dur, ASH_SVC_DNS);
 		break;
 	case ASH_TAG_DNS_OUT:
-		base(f, st, pick(st, &fl->dns, s, NULL), pool_any(st, &s->resolvers),
-		     port_any(st), 53, ASH_Z_DMZ, ASH_Z_INET);
-		udp(f, 1, rr(st, 28, 60), 1, rr(st, 60, 500),
-		    (int64_t)rr(st, 5000, 150000), ASH_SVC_DNS);
-		break;
-	case ASH_TAG_MAIL_IN:
-		base(f, st, pool_skew(st, &s->mtas), pick(st, &fl->mail, s, NULL),
-		     port_any(st), 25, ASH_Z_INET, ASH_Z_DMZ);
-		tcp_sf(f, st, lu(st, 1500, 400000), rr(st, 400, 1500),
-		       (int64_t)rr(st, 50, 250) * 1000, 2000000, ASH_SVC_SMTP);
-		break;
-	case ASH_TAG_MAIL_OUT:
-		base(f, st, pick(st, &fl->mail, s, NULL), pool_skew(st, &s->mtas),
-		     port_lin(st), 25, ASH_Z_DMZ, ASH_Z_INET);
-		tcp_sf(f, st, lu(st, 1500, 400000), rr(st, 400, 1500),
-		       (int64_t)rr(st, 50, 250) * 1000, 2000000, ASH_SVC_SMTP);
+		sport = port_any(st);
+		dst = pool_any(st, &s->resolvers);
+		src = pick(st, &fl->dns, s, NULL);
+		base(f, st, src, dst, sport, 53, ASH_Z_DMZ, ASH_Z_INET);
+		dur = (int64_t)rr(st, 5000, 150000);
+		rb = rr(st, 60, 500);
+		ob = rr(st, 28, 60);
+		udp(f, 1, ob, 1, rb, dur, ASH_SVC_DNS);
 		break;
 	case ASH_TAG_NTP_IN:
-		base(f, st, pool_skew(st, &s->clients), pick(st, &fl->ntp, s, NULL),
-		     port_any(st), 123, ASH_Z_INET, ASH_Z_DMZ);
+		sport = port_any(st);
+		dst = pick(st, &fl->ntp, s, NULL);
+		src = pool_skew(st, &s->clients);
+		base(f, st, src, dst, sport, 123, ASH_Z_INET, ASH_Z_DMZ);
 		udp(f, 1, 48, 1, 48, (int64_t)rr(st, 100, 600), ASH_SVC_NTP);
 		break;
 	default: /* ASH_TAG_NTP_OUT */
-		base(f, st, pick(st, &fl->ntp, s, NULL), pool_any(st, &s->ntp_up),
-		     123, 123, ASH_Z_DMZ, ASH_Z_INET);
+		dst = pool_any(st, &s->ntp_up);
+		src = pick(st, &fl->ntp, s, NULL);
+		base(f, st, src, dst, 123, 123, ASH_Z_DMZ, ASH_Z_INET);
 		udp(f, 1, 48, 1, 48, (int64_t)rr(st, 20000, 250000), ASH_SVC_NTP);
 		break;
 	}
@@ -386,8 +441,9 @@ static void mk_scan(ash_flows *fl, stream *st, ash_flow *f)
 	bool is_udp = ash_rng_below(&st->rng, 100) < 15;
 	uint16_t dport = is_udp ? udp_ports[ash_rng_below(&st->rng, 6)]
 				: tcp_ports[ash_rng_below(&st->rng, 14)];
-	base(f, st, pool_skew(st, &s->scanners), dst, port_any(st), dport,
-	     ASH_Z_INET, ASH_Z_DMZ);
+	uint16_t sport = port_any(st);
+	uint32_t src = pool_skew(st, &s->scanners);
+	base(f, st, src, dst, sport, dport, ASH_Z_INET, ASH_Z_DMZ);
 	if (is_udp)
 		udp(f, 1, rr(st, 8, 120), 0, 0, 0, ASH_SVC_NONE);
 	else
@@ -404,13 +460,18 @@ static void mk_admin(ash_flows *fl, stream *st, ash_flow *f)
 						  : pick(st, &fl->inv_dmz, s, NULL);
 	base(f, st, s->hosts[h].ip, dst, port_lin(st),
 	     st->tag == ASH_TAG_MONITOR ? 10050 : 22, s->hosts[h].zone, ASH_Z_DMZ);
+	int64_t rtt = (int64_t)rr(st, 300, 1000);
 	if (st->tag == ASH_TAG_MONITOR) {
-		tcp_sf(f, st, rr(st, 60, 140), rr(st, 80, 600),
-		       (int64_t)rr(st, 300, 1000), 10000000, ASH_SVC_NONE);
+		uint64_t rb = rr(st, 80, 600);
+		uint64_t ob = rr(st, 60, 140);
+		tcp_sf(f, st, ob, rb, rtt, 10000000, ASH_SVC_NONE);
 	} else {
-		tcp_sf(f, st, lu(st, 3000, 400000), lu(st, 5000, 3000000),
-		       (int64_t)rr(st, 300, 1000), 10000000, ASH_SVC_SSH);
-		f->dur = (int64_t)lu(st, 30, 3600) * SEC + (int64_t)rr(st, 0, SEC);
+		uint64_t rb = lu(st, 5000, 3000000);
+		uint64_t ob = lu(st, 3000, 400000);
+		tcp_sf(f, st, ob, rb, rtt, 10000000, ASH_SVC_SSH);
+		int64_t sec = (int64_t)lu(st, 30, 3600);
+		int64_t us = (int64_t)rr(st, 0, SEC);
+		f->dur = sec * SEC + us;
 	}
 }
 
@@ -421,9 +482,10 @@ static void mk_beacon(ash_flows *fl, stream *st, ash_flow *f)
 	base(f, st, h->ip, s->controller, port_lin(st),
 	     (uint16_t)s->cfg.beacon_port, h->zone, ASH_Z_INET);
 	bool task = ash_rng_below(&st->rng, 100) == 0;
-	tcp_sf(f, st, task ? lu(st, 2000, 20000) : rr(st, 280, 360),
-	       task ? lu(st, 4000, 60000) : rr(st, 180, 260),
-	       (int64_t)rr(st, 150, 250) * 1000, 1000000, ASH_SVC_SSL);
+	int64_t rtt = (int64_t)rr(st, 150, 250) * 1000;
+	uint64_t rb = task ? lu(st, 4000, 60000) : rr(st, 180, 260);
+	uint64_t ob = task ? lu(st, 2000, 20000) : rr(st, 280, 360);
+	tcp_sf(f, st, ob, rb, rtt, 1000000, ASH_SVC_SSL);
 }
 
 static void mk_backup(ash_flows *fl, stream *st, ash_flow *f)
@@ -447,8 +509,9 @@ static void mk_backup(ash_flows *fl, stream *st, ash_flow *f)
 	base(f, st, h->ip, s->backup_dst, port_lin(st), (uint16_t)s->cfg.backup_port,
 	     h->zone, ASH_Z_INET);
 	int port = s->cfg.backup_port;
-	tcp_sf(f, st, bytes, bytes / 200 + rr(st, 1000, 4000),
-	       (int64_t)rr(st, 40, 60) * 1000, bw,
+	int64_t rtt = (int64_t)rr(st, 40, 60) * 1000;
+	uint64_t rb = bytes / 200 + rr(st, 1000, 4000);
+	tcp_sf(f, st, bytes, rb, rtt, bw,
 	       port == 22 ? ASH_SVC_SSH : port == 445 ? ASH_SVC_SMB : ASH_SVC_NONE);
 	f->dur = dur;
 	int64_t nx = t + dur + (int64_t)rr(st, 3, 20) * SEC;
@@ -461,33 +524,43 @@ static void mk_backup(ash_flows *fl, stream *st, ash_flow *f)
 }
 
 /* Reflection through SSDP, memcached, SNMP (GetBulk) or CLDAP: a small
- * spoofed request, a large answer to the victim. */
+ * spoofed request, a large answer to the victim (n answer packets). */
 static void mk_refl_other(stream *st, ash_flow *f, uint32_t victim,
 			  const ash_scn_host *h)
 {
-	uint64_t n;
+	uint64_t n, ob, rb; /* answer packets; bytes per packet */
+	int64_t dur;
 	switch (st->tag) {
 	case ASH_TAG_SSDP_REFL:
 		base(f, st, victim, h->ip, port_any(st), 1900, ASH_Z_INET, h->zone);
 		n = rr(st, 4, 12);
-		udp(f, 1, rr(st, 90, 130), n, rr(st, 280, 340),
-		    (int64_t)(n * rr(st, 200, 900)), ASH_SVC_NONE);
+		dur = (int64_t)(n * rr(st, 200, 900));
+		rb = rr(st, 280, 340);
+		ob = rr(st, 90, 130);
+		udp(f, 1, ob, n, rb, dur, ASH_SVC_NONE);
 		break;
 	case ASH_TAG_MEMC_REFL:
 		base(f, st, victim, h->ip, port_any(st), 11211, ASH_Z_INET, h->zone);
 		n = rr(st, 100, 700);
-		udp(f, 1, rr(st, 15, 20), n, 1400, (int64_t)(n * rr(st, 20, 60)),
-		    ASH_SVC_NONE);
+		dur = (int64_t)(n * rr(st, 20, 60));
+		ob = rr(st, 15, 20);
+		udp(f, 1, ob, n, 1400, dur, ASH_SVC_NONE);
 		break;
 	case ASH_TAG_SNMP_REFL:
 		base(f, st, victim, h->ip, port_any(st), 161, ASH_Z_INET, h->zone);
-		udp(f, 1, rr(st, 60, 90), rr(st, 1, 4), rr(st, 1000, 1400),
-		    (int64_t)rr(st, 500, 4000), ASH_SVC_SNMP);
+		dur = (int64_t)rr(st, 500, 4000);
+		rb = rr(st, 1000, 1400);
+		n = rr(st, 1, 4);
+		ob = rr(st, 60, 90);
+		udp(f, 1, ob, n, rb, dur, ASH_SVC_SNMP);
 		break;
 	default: /* ASH_TAG_CLDAP_REFL */
 		base(f, st, victim, h->ip, port_any(st), 389, ASH_Z_INET, h->zone);
-		udp(f, 1, rr(st, 50, 54), rr(st, 2, 3), rr(st, 1200, 1450),
-		    (int64_t)rr(st, 400, 3000), ASH_SVC_LDAP);
+		dur = (int64_t)rr(st, 400, 3000);
+		rb = rr(st, 1200, 1450);
+		n = rr(st, 2, 3);
+		ob = rr(st, 50, 54);
+		udp(f, 1, ob, n, rb, dur, ASH_SVC_LDAP);
 		break;
 	}
 }
@@ -512,8 +585,10 @@ static void mk_attack(ash_flows *fl, stream *st, ash_flow *f)
 	uint32_t victim = s->victims[ash_rng_skew(&st->rng, (uint32_t)s->nvictims)];
 	if (st->tag == ASH_TAG_DNS_REFL) {
 		base(f, st, victim, h->ip, port_any(st), 53, ASH_Z_INET, h->zone);
-		udp(f, 1, rr(st, 36, 46), 1, rr(st, 3000, 4096),
-		    (int64_t)rr(st, 150, 900), ASH_SVC_DNS);
+		int64_t dur = (int64_t)rr(st, 150, 900);
+		uint64_t rb = rr(st, 3000, 4096);
+		uint64_t ob = rr(st, 36, 46);
+		udp(f, 1, ob, 1, rb, dur, ASH_SVC_DNS);
 	} else if (st->tag == ASH_TAG_NTP_REFL) {
 		base(f, st, victim, h->ip, port_any(st), 123, ASH_Z_INET, h->zone);
 		udp(f, 1, 8, s->ntp_monlist_pkts, 440,
@@ -529,56 +604,87 @@ static void mk_lan_extra(ash_flows *fl, stream *st, ash_flow *f)
 {
 	const ash_scn *s = fl->s;
 	uint32_t u = pool_skew(st, &s->users);
+	int64_t dur, rtt;
+	uint64_t ob, rb; /* TCP: payload bytes; UDP: bytes per packet */
 	int h;
 	if (st->tag == ASH_TAG_LAN_LDAP) {
 		uint32_t dst = pick(st, &fl->ldap, s, &h);
 		base(f, st, u, dst, port_win(st), 389, ASH_Z_LAN, s->hosts[h].zone);
-		if (ash_rng_below(&st->rng, 100) < 70)
-			udp(f, 1, rr(st, 50, 70), 1, rr(st, 150, 600),
-			    (int64_t)rr(st, 200, 2000), ASH_SVC_LDAP);
-		else
-			tcp_sf(f, st, lu(st, 300, 3000), lu(st, 500, 20000),
-			       (int64_t)rr(st, 300, 1000), 20000000, ASH_SVC_LDAP);
+		bool over_udp = ash_rng_below(&st->rng, 100) < 70;
+		if (over_udp) {
+			dur = (int64_t)rr(st, 200, 2000);
+			rb = rr(st, 150, 600);
+			ob = rr(st, 50, 70);
+			udp(f, 1, ob, 1, rb, dur, ASH_SVC_LDAP);
+		} else {
+			rtt = (int64_t)rr(st, 300, 1000);
+			rb = lu(st, 500, 20000);
+			ob = lu(st, 300, 3000);
+			tcp_sf(f, st, ob, rb, rtt, 20000000, ASH_SVC_LDAP);
+		}
 	} else if (st->tag == ASH_TAG_LAN_MEMC) {
 		uint32_t dst = pick(st, &fl->memc, s, &h);
 		base(f, st, u, dst, port_win(st), 11211, ASH_Z_LAN, s->hosts[h].zone);
-		tcp_sf(f, st, lu(st, 30, 2000), lu(st, 20, 50000),
-		       (int64_t)rr(st, 300, 1000), 50000000, ASH_SVC_NONE);
+		rtt = (int64_t)rr(st, 300, 1000);
+		rb = lu(st, 20, 50000);
+		ob = lu(st, 30, 2000);
+		tcp_sf(f, st, ob, rb, rtt, 50000000, ASH_SVC_NONE);
 	} else { /* ASH_TAG_LAN_SSDP */
 		uint32_t dst = pick(st, &fl->ssdp, s, &h);
 		base(f, st, u, dst, port_win(st), 1900, ASH_Z_LAN, s->hosts[h].zone);
-		udp(f, 1, rr(st, 90, 130), 1, rr(st, 250, 350),
-		    (int64_t)rr(st, 500, 3000), ASH_SVC_NONE);
+		dur = (int64_t)rr(st, 500, 3000);
+		rb = rr(st, 250, 350);
+		ob = rr(st, 90, 130);
+		udp(f, 1, ob, 1, rb, dur, ASH_SVC_NONE);
 	}
 }
 
-/* The hard benign cases and the SNMP polls. */
-static void mk_benign_extra(ash_flows *fl, stream *st, ash_flow *f)
+/* The hard benign cases and the SNMP polls over UDP. */
+static void mk_benign_udp(ash_flows *fl, stream *st, ash_flow *f)
 {
 	const ash_scn *s = fl->s;
 	const ash_scn_host *h = &s->hosts[st->host];
+	int64_t dur;
+	uint64_t ob, rb; /* bytes per packet, question and answer */
 	if (st->tag == ASH_TAG_SNMP_POLL) {
 		const ash_scn_host *p = &s->hosts[st->peer];
 		base(f, st, h->ip, p->ip, port_lin(st), 161, h->zone, p->zone);
-		udp(f, 1, rr(st, 70, 100), 1, rr(st, 200, 1400),
-		    (int64_t)rr(st, 1000, 20000), ASH_SVC_SNMP);
-	} else if (st->tag == ASH_TAG_DNS_BUSY) {
-		base(f, st, pool_any(st, &s->clients), h->ip, port_any(st), 53,
-		     ASH_Z_INET, h->zone);
-		udp(f, 1, rr(st, 28, 60), 1, lu(st, 80, 1800),
-		    (int64_t)rr(st, 100, 800), ASH_SVC_DNS);
-	} else if (st->tag == ASH_TAG_SAAS) {
-		base(f, st, h->ip, s->saas[ash_rng_below(&st->rng, (uint32_t)s->nsaas)],
-		     port_lin(st), 443, h->zone, ASH_Z_INET);
-		tcp_sf(f, st, lu(st, 800, 30000), lu(st, 300, 8000),
-		       (int64_t)rr(st, 20, 200) * 1000, 2000000, ASH_SVC_SSL);
+		dur = (int64_t)rr(st, 1000, 20000);
+		rb = rr(st, 200, 1400);
+		ob = rr(st, 70, 100);
+		udp(f, 1, ob, 1, rb, dur, ASH_SVC_SNMP);
+	} else { /* ASH_TAG_DNS_BUSY */
+		uint16_t sport = port_any(st);
+		uint32_t src = pool_any(st, &s->clients);
+		base(f, st, src, h->ip, sport, 53, ASH_Z_INET, h->zone);
+		dur = (int64_t)rr(st, 100, 800);
+		rb = lu(st, 80, 1800);
+		ob = rr(st, 28, 60);
+		udp(f, 1, ob, 1, rb, dur, ASH_SVC_DNS);
+	}
+}
+
+/* The hard benign cases over TCP: the SaaS agent and the download. */
+static void mk_benign_tcp(ash_flows *fl, stream *st, ash_flow *f)
+{
+	const ash_scn *s = fl->s;
+	const ash_scn_host *h = &s->hosts[st->host];
+	if (st->tag == ASH_TAG_SAAS) {
+		uint16_t sport = port_lin(st);
+		uint32_t dst = s->saas[ash_rng_below(&st->rng, (uint32_t)s->nsaas)];
+		base(f, st, h->ip, dst, sport, 443, h->zone, ASH_Z_INET);
+		int64_t rtt = (int64_t)rr(st, 20, 200) * 1000;
+		uint64_t rb = lu(st, 300, 8000);
+		uint64_t ob = lu(st, 800, 30000);
+		tcp_sf(f, st, ob, rb, rtt, 2000000, ASH_SVC_SSL);
 	} else { /* ASH_TAG_DOWNLOAD: one of a few parallel pulls */
 		uint64_t per = s->cfg.download_bytes / (uint64_t)st->peer;
 		uint64_t rb = per / 10 * rr(st, 7, 13);
 		base(f, st, h->ip, st->peer_ip, port_lin(st), 443, h->zone, ASH_Z_INET);
-		tcp_sf(f, st, rb / 800 + rr(st, 2000, 9000), rb,
-		       (int64_t)rr(st, 10, 80) * 1000, rr(st, 15, 60) * 1000000,
-		       ASH_SVC_SSL);
+		uint64_t bw = rr(st, 15, 60) * 1000000;
+		int64_t rtt = (int64_t)rr(st, 10, 80) * 1000;
+		uint64_t ob = rb / 800 + rr(st, 2000, 9000);
+		tcp_sf(f, st, ob, rb, rtt, bw, ASH_SVC_SSL);
 	}
 }
 
@@ -634,13 +740,19 @@ static void synth(ash_flows *fl, stream *st, ash_flow *f)
 		mk_lan_extra(fl, st, f);
 		st->next = next_extra(fl->s, st);
 		return;
-	case ASH_TAG_SNMP_POLL: case ASH_TAG_DNS_BUSY: case ASH_TAG_SAAS:
-	case ASH_TAG_DOWNLOAD:
-		mk_benign_extra(fl, st, f);
+	case ASH_TAG_SNMP_POLL: case ASH_TAG_DNS_BUSY:
+		mk_benign_udp(fl, st, f);
 		st->next = next_extra(fl->s, st);
 		return;
-	default:
-		mk_public(fl, st, f);
+	case ASH_TAG_SAAS: case ASH_TAG_DOWNLOAD:
+		mk_benign_tcp(fl, st, f);
+		st->next = next_extra(fl->s, st);
+		return;
+	case ASH_TAG_WEB_IN: case ASH_TAG_MAIL_IN: case ASH_TAG_MAIL_OUT:
+		mk_public_tcp(fl, st, f);
+		break;
+	default: /* DNS and NTP in and out */
+		mk_public_udp(fl, st, f);
 		break;
 	}
 	const ash_scn *s = fl->s;

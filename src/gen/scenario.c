@@ -188,20 +188,23 @@ static void times_make(ash_scn *s, ash_rng *r)
 	s->t0 = local_at(s, 0, 0, 0, 0);
 	s->t1 = local_at(s, s->ndays, 0, 0, 0);
 	int last = s->ndays - 1;
-	s->inc0 = local_at(s, last, c->incident_from_h, 0, 0) +
-		  (int64_t)ash_rng_range(r, 2 * 60, 14 * 60) * 1000000 +
-		  (int64_t)ash_rng_below(r, 1000000);
-	s->inc1 = local_at(s, last, c->incident_to_h, 0, 0) -
-		  (int64_t)ash_rng_range(r, 3 * 60, 15 * 60) * 1000000 +
-		  (int64_t)ash_rng_below(r, 1000000);
+	/* each offset draws its seconds, then its microseconds (as in
+	 * flows.c, one draw a statement: every compiler, the same order) */
+	int64_t sec = (int64_t)ash_rng_range(r, 2 * 60, 14 * 60);
+	int64_t us = (int64_t)ash_rng_below(r, 1000000);
+	s->inc0 = local_at(s, last, c->incident_from_h, 0, 0) + sec * 1000000 + us;
+	sec = (int64_t)ash_rng_range(r, 3 * 60, 15 * 60);
+	us = (int64_t)ash_rng_below(r, 1000000);
+	s->inc1 = local_at(s, last, c->incident_to_h, 0, 0) - sec * 1000000 + us;
 	s->bk0 = ash_reallocarray(NULL, (size_t)s->ndays, sizeof *s->bk0);
 	s->bk1 = ash_reallocarray(NULL, (size_t)s->ndays, sizeof *s->bk1);
 	for (int k = 0; k < s->ndays; k++) {
 		s->bk0[k] = local_at(s, k, c->backup_from_h, 0, 0);
 		s->bk1[k] = local_at(s, k, c->backup_to_h, 0, 0);
 	}
-	s->boot_us = s->t0 - (int64_t)ash_rng_range(r, 3 * 86400, 60 * 86400) *
-		1000000 - (int64_t)ash_rng_below(r, 1000000);
+	sec = (int64_t)ash_rng_range(r, 3 * 86400, 60 * 86400);
+	us = (int64_t)ash_rng_below(r, 1000000);
+	s->boot_us = s->t0 - sec * 1000000 - us;
 }
 
 static int hosts_make(ash_scn *s, ash_err *err)

@@ -58,7 +58,12 @@ typedef struct plan {
 	const char *code;
 } plan;
 
-/* ---- draws ---- */
+/* ---- draws ----
+ * One draw a statement wherever an expression would hold two: C leaves
+ * the order of a call's arguments and of an operator's operands open
+ * (gcc and clang differ), and a variant must be the same with every
+ * compiler.  The order kept is gcc's: arguments last first, operands
+ * left to right. */
 
 static uint32_t below(plan *p, uint32_t n) { return ash_rng_below(&p->r, n); }
 static bool chance(plan *p, uint32_t pct) { return below(p, 100) < pct; }
@@ -151,15 +156,16 @@ static uint32_t public_addr(plan *p)
 static void plan_dmz(plan *p)
 {
 	static const uint32_t sizes[] = {24, 25, 26, 27};
-	uint32_t bits = sizes[below(p, 4)];
+	uint32_t bits = sizes[below(p, 4)], o2, o3;
 	switch (below(p, 3)) {
 	case 0: /* public, routed to the site */
 		p->net[ASH_Z_DMZ] = public_block(p, bits);
 		p->noutside--; /* not an outside address */
 		break;
 	case 1:
-		p->net[ASH_Z_DMZ] = (172u << 24 | (16 + below(p, 16)) << 16 |
-				     below(p, 256) << 8) & mask(bits);
+		o2 = 16 + below(p, 16);
+		o3 = below(p, 256);
+		p->net[ASH_Z_DMZ] = (172u << 24 | o2 << 16 | o3 << 8) & mask(bits);
 		break;
 	default:
 		p->net[ASH_Z_DMZ] = (192u << 24 | 168u << 16 | below(p, 256) << 8) &
@@ -197,9 +203,12 @@ static void plan_lan(plan *p)
 
 static void plan_mgmt(plan *p)
 {
+	uint32_t o2, o3, o4;
 	switch (below(p, 4)) {
 	case 0:
-		p->net[ASH_Z_MGMT] = 10u << 24 | below(p, 256) << 16 | below(p, 256) << 8;
+		o2 = below(p, 256);
+		o3 = below(p, 256);
+		p->net[ASH_Z_MGMT] = 10u << 24 | o2 << 16 | o3 << 8;
 		p->bits[ASH_Z_MGMT] = 24;
 		break;
 	case 1:
@@ -207,12 +216,16 @@ static void plan_mgmt(plan *p)
 		p->bits[ASH_Z_MGMT] = 24;
 		break;
 	case 2:
-		p->net[ASH_Z_MGMT] = 172u << 24 | (16 + below(p, 16)) << 16 |
-				     below(p, 256) << 8 | below(p, 4) * 64;
+		o2 = 16 + below(p, 16);
+		o3 = below(p, 256);
+		o4 = below(p, 4) * 64;
+		p->net[ASH_Z_MGMT] = 172u << 24 | o2 << 16 | o3 << 8 | o4;
 		p->bits[ASH_Z_MGMT] = 26;
 		break;
 	default:
-		p->net[ASH_Z_MGMT] = 10u << 24 | below(p, 256) << 16 | below(p, 256) << 8 | 128;
+		o2 = below(p, 256);
+		o3 = below(p, 256);
+		p->net[ASH_Z_MGMT] = 10u << 24 | o2 << 16 | o3 << 8 | 128;
 		p->bits[ASH_Z_MGMT] = 25;
 		break;
 	}
@@ -385,8 +398,9 @@ static void plan_hard_benign(plan *p, char *what, size_t cap)
 	static const char *const dl[] = {"mirror", "wsus", "patch"};
 	ash_gen_cfg *c = p->c;
 	if (chance(p, 40)) {
-		int h = add_host(p, dl[below(p, 3)], chance(p, 50) ? ASH_Z_LAN : ASH_Z_DMZ,
-				 0, "update mirror");
+		int z = chance(p, 50) ? ASH_Z_LAN : ASH_Z_DMZ;
+		const char *word = dl[below(p, 3)];
+		int h = add_host(p, word, z, 0, "update mirror");
 		reserve(p, h, ASH_GEN_DOWNLOAD);
 		c->download_bytes = ash_rng_logu(&p->r, 8000000000ULL, 60000000000ULL);
 		if (chance(p, 50)) { /* the incident night: the spike is not all bad */
@@ -445,10 +459,12 @@ static void plan_backup(plan *p)
 	if (chance(p, 50)) {
 		dst = public_addr(p);
 	} else { /* the DR site over a VPN: private, yet outside the site */
-		do
-			dst = 172u << 24 | (16 + below(p, 16)) << 16 | below(p, 256) << 8 |
-			      (uint32_t)range(p, 2, 250);
-		while (in_site(p, dst));
+		do {
+			uint32_t o2 = 16 + below(p, 16);
+			uint32_t o3 = below(p, 256);
+			uint32_t o4 = (uint32_t)range(p, 2, 250);
+			dst = 172u << 24 | o2 << 16 | o3 << 8 | o4;
+		} while (in_site(p, dst));
 	}
 	fmt_ip(p->v->backup_dst, sizeof p->v->backup_dst, dst);
 	c->backup_dst = p->v->backup_dst;

@@ -209,8 +209,11 @@ static int fixed_level(const char *site, const char *id, const char **why)
 
 static int draw_level(ash_rng *r, double base)
 {
-	/* base plus noise in [-1, 1] (triangular), rounded, clamped 0..4 */
-	double x = base + ash_rng_unit(r) - ash_rng_unit(r);
+	/* base plus noise in [-1, 1] (triangular), rounded, clamped 0..4;
+	 * two statements: the order of two draws in one expression is left
+	 * to the compiler */
+	double up = ash_rng_unit(r);
+	double x = base + up - ash_rng_unit(r);
 	long l = lround(x);
 	return l < 0 ? 0 : l > 4 ? 4 : (int)l;
 }
