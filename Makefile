@@ -71,7 +71,8 @@ $(BUILD)/replay_%: fuzz/fuzz_%.c fuzz/replay_main.c fuzz/line_fuzz.h $(BUILD)/li
 deps:
 	@bash scripts/deps
 
-# Plain build, then ASan+UBSan build; tests/run.sh prints the summary line.
+# gcc build (unit + e2e), clang build (unit), ASan+UBSan build (unit + e2e);
+# tests/run.sh prints the summary line.
 test: deps
 	@$(MAKE) --no-print-directory test-only
 
@@ -80,7 +81,7 @@ test-only:
 	@$(MAKE) --no-print-directory CC=clang BUILD=build-clang all build-clang/unit-tests
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 all build-asan/unit-tests \
 		$(REPLAY:$(BUILD)/%=build-asan/%)
-	@bash tests/run.sh build build-asan
+	@bash tests/run.sh build build-clang:unit build-asan
 
 demo: deps
 	@$(MAKE) --no-print-directory all
