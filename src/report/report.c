@@ -375,8 +375,10 @@ static void add_cause(rep *r, const char *key, const ash_ip *host)
 		add_ip(&r->causes[i].hosts, &r->causes[i].nhosts, host);
 }
 
-static const char *reflector_cause(int port)
+static const char *reflector_cause(int port, bool tcp)
 {
+	if (tcp)
+		return "reflector_tcp";
 	static const struct { int port; const char *key; } svc[] = {
 		{53, "reflector_dns"}, {123, "reflector_ntp"},
 		{1900, "reflector_ssdp"}, {11211, "reflector_memcached"},
@@ -401,11 +403,13 @@ static int gather_causes(rep *r, ash_err *err)
 				continue;
 			bool refl = !strcmp(order[o], "reflector");
 			for (size_t k = 0; k < x->nhosts; k++) {
-				int port = 0, rc = refl ? rep_service_port(r, &x->hosts[k],
-									  &port, err) : 0;
+				int port = 0;
+				bool tcp = false;
+				int rc = refl ? rep_service_port(r, &x->hosts[k], &port,
+								 &tcp, err) : 0;
 				if (rc)
 					return rc;
-				add_cause(r, refl ? reflector_cause(port) : order[o],
+				add_cause(r, refl ? reflector_cause(port, tcp) : order[o],
 					  &x->hosts[k]);
 			}
 			if (!x->nhosts)

@@ -132,6 +132,7 @@ typedef struct rep {
 	} causes[REP_MAX_CAUSES];
 	size_t ncauses;
 	ash_timeline tl;
+	uint64_t port_value;         /* scratch of rep_service_port */
 } rep;
 
 /* report.c: gathering from the snapshot and case.yaml */
@@ -139,7 +140,11 @@ int rep_gather(rep *r, ash_err *err);
 void rep_free(rep *r);
 /* report_store.c: series, top talkers, a reflector's service port */
 int rep_store(rep *r, ash_err *err);
-int rep_service_port(rep *r, const ash_ip *host, int *port, ash_err *err);
+/* The service a reflector answered on: the UDP port most requests went
+ * to, or the TCP port of its half-open SYN-ACKs when those are more
+ * (*tcp); 0 when the store has neither. */
+int rep_service_port(rep *r, const ash_ip *host, int *port, bool *tcp,
+		     ash_err *err);
 /* report_sec.c: the sections, in order */
 void rep_sections(rep *r, doc *d);
 

@@ -98,7 +98,8 @@ static int series(rep *r, int64_t from, int64_t to, ash_err *err)
 }
 
 /* key/metric ranked over filter text in the window; the first limit
- * rows into ips/vals (NULL: not wanted), ports into *port. */
+ * rows into ips/vals (NULL: not wanted), the first port into *port (its
+ * metric into r->port_value). */
 static int top(rep *r, int key, int metric, const char *text, size_t limit,
 	       rep_top *rows, size_t *nrows, int *port, ash_err *err)
 {
@@ -123,6 +124,7 @@ static int top(rep *r, int key, int metric, const char *text, size_t limit,
 		int kind = ash_top_key_text(t, rv[i].key, buf, sizeof buf, &num);
 		if (port && kind == 2) {
 			*port = (int)num;
+			r->port_value = rv[i].value;
 			break;
 		}
 		if (rows && kind == 1 && !ash_ip_parse(buf, strlen(buf), &rows[*nrows].ip))
@@ -170,13 +172,34 @@ int rep_store(rep *r, ash_err *err)
 	return rc;
 }
 
-int rep_service_port(rep *r, const ash_ip *host, int *port, ash_err *err)
+int rep_service_port(rep *r, const ash_ip *host, int *port, bool *tcp,
+		     ash_err *err)
 {
-	char ip[ASH_IP_STRLEN], text[ASH_IP_STRLEN + 40];
+	char ip[ASH_IP_STRLEN], text[ASH_IP_STRLEN + 80];
 	*port = 0;
+	*tcp = false;
 	if (!r->in->s)
 		return ASH_OK;
 	ash_ip_format(host, ip);
+	/* UDP: the port most requests went to */
 	snprintf(text, sizeof text, "dst host %s and proto udp", ip);
-	return top(r, ASH_TOP_DSTPORT, ASH_M_RECORDS, text, 1, NULL, NULL, port, err);
+	r->port_value = 0;
+	int rc = top(r, ASH_TOP_DSTPORT, ASH_M_RECORDS, text, 1, NULL, NULL, port, err);
+	uint64_t udp = r->port_value;
+	/* TCP SYN-ACK reflection: half-open answers from the host's port,
+	 * one-way (src) or in flows the peer began (dst) */
+	for (int side = 0; !rc && side < 2; side++) {
+		int p = 0;
+		snprintf(text, sizeof text, "%s host %s and tcp and flags SA and not flags P "
+			 "and not flags F", side ? "dst" : "src", ip);
+		r->port_value = 0;
+		rc = top(r, side ? ASH_TOP_DSTPORT : ASH_TOP_SRCPORT, ASH_M_RECORDS, text, 1,
+			 NULL, NULL, &p, err);
+		if (!rc && p && r->port_value > udp) {
+			udp = r->port_value;
+			*port = p;
+			*tcp = true;
+		}
+	}
+	return rc;
 }
