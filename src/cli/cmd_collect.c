@@ -40,8 +40,11 @@ const ash_cmd ash_cmd_collect = {
 		"crash loses at most the interval being received; files left by a crash\n"
 		"are ingested when collect starts again.  Templates received in earlier\n"
 		"intervals are written at the head of each capture, so every interval\n"
-		"file decodes on its own.  One status line per interval goes to stderr.\n"
-		"SIGINT or SIGTERM ends collection after committing everything received.\n\n"
+		"file decodes on its own.  Datagrams whose data came before its template\n"
+		"are held for the next intervals until the template comes (an hour at\n"
+		"most).  One status line per interval goes to stderr.  SIGINT or SIGTERM\n"
+		"ends collection after committing everything received (held data whose\n"
+		"template never came is kept as rejects, with that reason).\n\n"
 		"udp:// takes NetFlow v5, v9 and IPFIX; syslog+udp:// takes one or more\n"
 		"syslog lines per datagram in any text format (docs/formats.md).",
 	.opts = opts,
@@ -103,6 +106,9 @@ static void on_status(void *ctx, const ash_collect_status *st)
 				(unsigned long long)r->units.rejected,
 				(unsigned long long)r->units.skipped);
 	}
+	if (st->held)
+		fprintf(stderr, "; %llu datagrams held for the next interval "
+			"(data before its template)", (unsigned long long)st->held);
 	fputc('\n', stderr);
 	fflush(stderr);
 }

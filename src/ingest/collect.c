@@ -7,8 +7,12 @@
  * ingesting it (evidence kept, one transaction) and removing it; the
  * template carry-over: the templates known when an interval starts are
  * written first in its capture as template-only datagrams, so each
- * interval file decodes on its own.  Leftover spool files (a crash) are
- * ingested at start.  Does not: print (status goes to a callback),
+ * interval file decodes on its own; the data carry-over: a datagram whose
+ * data sets all wait for a template the collector has not seen yet is
+ * held back from its interval's file and goes into the next one (where
+ * its template may come), for at most ASH_COLLECT_CARRY_SECS and
+ * ASH_COLLECT_CARRY_BYTES, never past the stop.  Leftover spool files (a
+ * crash) are ingested at start.  Does not: print (status goes to a callback),
  * install signal handlers, or decode records itself (ingest does). */
 #include "ingest/collect.h"
 
@@ -34,6 +38,9 @@ typedef struct dg {
 	ash_ip src;
 	uint16_t sport;
 	size_t off, len;
+	uint64_t unit;   /* number given to the learning decoder */
+	bool pending;    /* its data waits for a template */
+	bool carried;    /* held back for the next interval */
 } dg;
 
 /* Datagrams and their bytes, back to back. */
@@ -52,8 +59,9 @@ typedef struct coll {
 	ash_ip laddr;
 	uint16_t lport;
 	dgbuf cur, tpl; /* this interval; template snapshot at its start */
+	dgbuf carry;    /* held back from the interval being written */
 	ash_nf *nf;
-	uint64_t no;
+	uint64_t no, rxno;
 	uint8_t rx[65536];
 } coll;
 
@@ -71,15 +79,16 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void dg_add(dgbuf *q, int64_t t, const ash_ip *src, uint16_t sport,
-		   const uint8_t *p, size_t n)
+static dg *dg_add(dgbuf *q, int64_t t, const ash_ip *src, uint16_t sport,
+		  const uint8_t *p, size_t n)
 {
 	ash_grow((void **)&q->b, &q->cap, q->n + n, 1);
 	ash_grow((void **)&q->d, &q->capd, q->nd + 1, sizeof *q->d);
 	memcpy(q->b + q->n, p, n);
-	q->d[q->nd++] = (dg){.t_us = t, .src = *src, .sport = sport,
-			     .off = q->n, .len = n};
+	q->d[q->nd] = (dg){.t_us = t, .src = *src, .sport = sport,
+			   .off = q->n, .len = n};
 	q->n += n;
+	return &q->d[q->nd++];
 }
 
 static void dg_free(dgbuf *q)
@@ -218,6 +227,8 @@ static void dump_all(const coll *c, pcap_dumper_t *pd, const dgbuf *q,
 {
 	for (size_t i = 0; i < q->nd; i++) {
 		const dg *d = &q->d[i];
+		if (d->carried)
+			continue;
 		size_t n = frame(c, d, q->b + d->off, pkt);
 		struct pcap_pkthdr h = {.caplen = (bpf_u_int32)n, .len = (bpf_u_int32)n};
 		h.ts.tv_sec = (time_t)(d->t_us / 1000000);
@@ -283,7 +294,7 @@ static int write_lines(const coll *c, const char *tmp, ash_err *err)
 /* ---- ingesting spool files --------------------------------------------- */
 
 static int ingest_spool(coll *c, const char *path, bool pcap, uint64_t no,
-			uint64_t ndg, uint64_t bytes, ash_err *err)
+			uint64_t ndg, uint64_t bytes, uint64_t held, ash_err *err)
 {
 	ash_ingest_opts io = c->o->ingest;
 	io.progress = NULL;
@@ -296,7 +307,7 @@ static int ingest_spool(coll *c, const char *path, bool pcap, uint64_t no,
 		return rc;
 	unlink(path);
 	if (c->o->status) {
-		ash_collect_status st = {no, ndg, bytes, &res};
+		ash_collect_status st = {no, ndg, bytes, &res, held};
 		c->o->status(c->o->ctx, &st);
 	}
 	return ASH_OK;
@@ -322,7 +333,7 @@ static int recover(coll *c, ash_err *err)
 		if (tmp)
 			unlink(path); /* never complete: its datagrams are lost */
 		else
-			rc = ingest_spool(c, path, pcap, 0, 0, 0, err);
+			rc = ingest_spool(c, path, pcap, 0, 0, 0, 0, err);
 	}
 	closedir(d);
 	return rc;
@@ -335,24 +346,56 @@ static int tpl_cb(void *ctx, const ash_ip *exporter, uint16_t port,
 	return 0;
 }
 
-/* Start a new interval: empty buffer, templates known so far. */
+/* Start a new interval: templates known so far, then the datagrams
+ * held back from the last one. */
 static void next_interval(coll *c)
 {
 	c->cur.n = c->cur.nd = 0;
 	c->tpl.n = c->tpl.nd = 0;
 	if (!c->syslog)
 		ash_nf_export_templates(c->nf, tpl_cb, &c->tpl);
+	for (size_t i = 0; i < c->carry.nd; i++) {
+		const dg *k = &c->carry.d[i];
+		dg *d = dg_add(&c->cur, k->t_us, &k->src, k->sport,
+			       c->carry.b + k->off, k->len);
+		d->unit = k->unit;
+		d->pending = true;
+	}
+	c->carry.n = c->carry.nd = 0;
 }
 
-static int flush(coll *c, ash_err *err)
+/* Hold back the datagrams still waiting for a template (not at the
+ * stop; each for ASH_COLLECT_CARRY_SECS at most, and
+ * ASH_COLLECT_CARRY_BYTES in all).  Returns how many. */
+static size_t pick_carry(coll *c, bool last)
+{
+	int64_t now = now_us();
+	c->carry.n = c->carry.nd = 0;
+	for (size_t i = 0; !last && !c->syslog && i < c->cur.nd; i++) {
+		dg *d = &c->cur.d[i];
+		if (!d->pending || now - d->t_us >= ASH_COLLECT_CARRY_SECS * 1000000LL ||
+		    c->carry.n + d->len > ASH_COLLECT_CARRY_BYTES)
+			continue;
+		d->carried = true;
+		dg *k = dg_add(&c->carry, d->t_us, &d->src, d->sport,
+			       c->cur.b + d->off, d->len);
+		k->unit = d->unit;
+	}
+	return c->carry.nd;
+}
+
+/* Write and ingest the interval (last: the stop, nothing held back). */
+static int flush(coll *c, bool last, ash_err *err)
 {
 	uint64_t no = ++c->no;
 	int rc = ASH_OK;
-	if (c->cur.nd == 0) {
+	size_t held = pick_carry(c, last);
+	if (c->cur.nd == held) {
 		if (c->o->status) {
-			ash_collect_status st = {no, 0, 0, NULL};
+			ash_collect_status st = {no, 0, 0, NULL, held};
 			c->o->status(c->o->ctx, &st);
 		}
+		next_interval(c);
 		return ASH_OK;
 	}
 	char path[4096], tmp[4200];
@@ -364,7 +407,8 @@ static int flush(coll *c, ash_err *err)
 	if (!rc && rename(tmp, path) != 0)
 		rc = ash_errno(err, ASH_EIO, "collect: rename %s", tmp);
 	if (!rc)
-		rc = ingest_spool(c, path, !c->syslog, no, c->cur.nd, c->cur.n, err);
+		rc = ingest_spool(c, path, !c->syslog, no, c->cur.nd - held,
+				  c->cur.n - c->carry.n, held, err);
 	next_interval(c);
 	return rc;
 }
@@ -387,6 +431,27 @@ static void from_sockaddr(const struct sockaddr_storage *ss, ash_ip *ip,
 	}
 }
 
+/* The learning decoder's late verdict on datagram unit: it no longer
+ * waits (decoded, or given up by the decoder).  Units of the interval
+ * are in increasing order (held-back ones first). */
+static int coll_settle(void *ctx, uint64_t unit, int verdict, const char *why,
+		       const uint8_t *raw, size_t n, ash_err *err)
+{
+	(void)verdict, (void)why, (void)raw, (void)n, (void)err;
+	coll *c = ctx;
+	size_t lo = 0, hi = c->cur.nd;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->cur.d[mid].unit < unit)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->cur.nd && c->cur.d[lo].unit == unit)
+		c->cur.d[lo].pending = false;
+	return 0;
+}
+
 /* Read what is queued; ends the interval early when the buffer is full. */
 static int drain(coll *c, ash_err *err)
 {
@@ -402,7 +467,7 @@ static int drain(coll *c, ash_err *err)
 				       : ash_errno(err, ASH_EIO, "collect: recv");
 		if (c->cur.n + (size_t)n > ASH_COLLECT_MAX_BYTES ||
 		    c->cur.nd >= ASH_COLLECT_MAX_DGRAMS) {
-			int rc = flush(c, err);
+			int rc = flush(c, false, err);
 			if (rc)
 				return rc;
 		}
@@ -410,12 +475,13 @@ static int drain(coll *c, ash_err *err)
 		uint16_t sport;
 		from_sockaddr(&ss, &src, &sport);
 		int64_t t = now_us();
-		if (!c->syslog) { /* learn templates for the next intervals */
-			ash_nf_result res;
+		ash_nf_result res = {.verdict = ASH_NF_SKIPPED};
+		if (!c->syslog) /* learn templates; know what waits for one */
 			ash_nf_datagram(c->nf, c->rx, (size_t)n, &src, sport, t,
-					NULL, NULL, &res, NULL);
-		}
-		dg_add(&c->cur, t, &src, sport, c->rx, (size_t)n);
+					++c->rxno, NULL, c, &res, NULL);
+		dg *d = dg_add(&c->cur, t, &src, sport, c->rx, (size_t)n);
+		d->unit = c->rxno;
+		d->pending = res.verdict == ASH_NF_PENDING;
 	}
 }
 
@@ -425,7 +491,7 @@ static int loop(coll *c, ash_err *err)
 	while (!*c->o->stop) {
 		int64_t left = due - mono_ms();
 		if (left <= 0) {
-			int rc = flush(c, err);
+			int rc = flush(c, false, err);
 			if (rc)
 				return rc;
 			due += c->o->interval_ms;
@@ -444,7 +510,7 @@ static int loop(coll *c, ash_err *err)
 		}
 	}
 	int rc = drain(c, err);
-	return rc ? rc : flush(c, err);
+	return rc ? rc : flush(c, true, err);
 }
 
 int ash_collect_run(ash_store *s, const ash_collect_opts *o, ash_err *err)
@@ -462,6 +528,7 @@ int ash_collect_run(ash_store *s, const ash_collect_opts *o, ash_err *err)
 		goto out;
 	}
 	c->nf = ash_nf_new();
+	ash_nf_buffer(c->nf, coll_settle);
 	if ((rc = recover(c, err)) || (rc = open_socket(c, err)))
 		goto out;
 	if (o->ready)
@@ -474,6 +541,7 @@ out:
 	ash_nf_free(c->nf);
 	dg_free(&c->cur);
 	dg_free(&c->tpl);
+	dg_free(&c->carry);
 	free(c);
 	return rc;
 }

@@ -17,12 +17,19 @@
 
 #define ASH_COLLECT_MAX_BYTES (64u << 20) /* per interval: more ends it early */
 #define ASH_COLLECT_MAX_DGRAMS 1000000u   /* likewise */
+/* Datagrams whose data waits for a template are held back for the next
+ * interval for at most this long and this many bytes in all; at the stop
+ * they are committed (and rejected if their template never came). */
+#define ASH_COLLECT_CARRY_SECS 3600
+#define ASH_COLLECT_CARRY_BYTES (16u << 20)
 
 typedef struct ash_collect_status {
 	uint64_t interval;       /* 1, 2, ...; 0 = a leftover spool file */
-	uint64_t datagrams;      /* received in the interval */
+	uint64_t datagrams;      /* written in the interval's file */
 	uint64_t bytes;          /* their payload bytes */
-	const ash_ingest_result *res; /* NULL when nothing was received */
+	const ash_ingest_result *res; /* NULL when nothing was written */
+	uint64_t held;           /* datagrams held back for the next interval
+				  * (their data waits for a template) */
 } ash_collect_status;
 
 typedef struct ash_collect_opts {

@@ -4,9 +4,10 @@
  * (v5 and IPFIX carry their length, so back-to-back messages are walked;
  * a v9 datagram is one message), the exporter table (sampling rate per
  * exporter and domain), template learning and data lookup, and the
- * verdict (used / skipped / rejected with a reason).
+ * verdict (used / skipped / rejected with a reason / pending).
  * Does not: parse sets (netflow_v9.c, ipfix.c) or records (nf_record.c,
- * netflow_v5.c), read files or sockets. */
+ * netflow_v5.c), keep data that waits for its template (nf_pending.c),
+ * read files or sockets. */
 #include "ingest/nf_int.h"
 
 #include <stdlib.h>
@@ -18,6 +19,7 @@ ash_nf *ash_nf_new(void)
 {
 	ash_nf *nf = ash_calloc(1, sizeof *nf);
 	nf_tpls_init(&nf->tpls);
+	nf_pend_init(&nf->pend);
 	return nf;
 }
 
@@ -26,8 +28,28 @@ void ash_nf_free(ash_nf *nf)
 	if (!nf)
 		return;
 	nf_tpls_free(&nf->tpls);
+	nf_pend_free(&nf->pend);
 	free(nf->exp);
 	free(nf);
+}
+
+void ash_nf_buffer(ash_nf *nf, ash_nf_settle settle)
+{
+	nf->pend.on = true;
+	nf->pend.settle = settle;
+}
+
+void ash_nf_buffer_limits(ash_nf *nf, uint32_t sets, uint32_t bytes)
+{
+	nf->pend.max_sets = sets < 1 ? 1 : sets < ASH_NF_PEND_SETS ? sets
+								  : ASH_NF_PEND_SETS;
+	nf->pend.max_bytes = bytes < 1 ? 1 : bytes < ASH_NF_PEND_BYTES
+						   ? bytes : ASH_NF_PEND_BYTES;
+}
+
+int ash_nf_finish(ash_nf *nf, void *ctx, ash_err *err)
+{
+	return nf_pend_finish(nf, ctx, err);
 }
 
 const ash_nf_stats *ash_nf_get_stats(const ash_nf *nf)
@@ -91,6 +113,8 @@ void nf_learn(nf_dgram *d, uint16_t tid, bool options, uint16_t nscope,
 	else if (nf_tpls_put(&d->nf->tpls, &k, options, nscope, f, nf, &why) == 0) {
 		d->res->templates++;
 		d->nf->st.templates++;
+		if (d->nf->pend.on)
+			nf_pend_learnt(&d->nf->pend, &k);
 		return;
 	}
 	nf_note(d, why);
@@ -102,6 +126,8 @@ int nf_data(nf_dgram *d, uint16_t tid, const uint8_t *p, size_t n)
 	nf_key k = d->key;
 	k.tid = tid;
 	nf_tpl *t = nf_tpls_find(&d->nf->tpls, &k);
+	if (!t && d->nf->pend.on)
+		return nf_pend_add(d, tid, p - 4, n + 4);
 	if (!t) {
 		nf_note(d, "data set for a template not received (yet)");
 		d->res->unknown_sets++;
@@ -205,27 +231,34 @@ static int dispatch(nf_dgram *d, const uint8_t *p, size_t n)
 	}
 }
 
-static void verdict(ash_nf_result *res)
+/* Records: used.  Else sets still waiting for their template: pending
+ * (even when something else in it would reject it: a record may come).
+ * Else rejected (why already noted) or skipped. */
+static void verdict(nf_dgram *d)
 {
+	ash_nf_result *res = d->res;
+	bool bad = res->verdict == ASH_NF_REJECTED || res->unknown_sets ||
+		   res->bad_records;
 	if (res->records)
 		res->verdict = ASH_NF_USED;
-	else if (res->verdict == ASH_NF_REJECTED)
-		return;
-	else if (res->unknown_sets || res->bad_records)
-		res->verdict = ASH_NF_REJECTED; /* why already noted */
+	else if (nf_pend_own(&d->nf->pend))
+		res->verdict = ASH_NF_PENDING;
+	else if (bad)
+		res->verdict = ASH_NF_REJECTED;
 	else
 		res->verdict = ASH_NF_SKIPPED;
+	nf_pend_close(d, bad);
 }
 
 int ash_nf_datagram(ash_nf *nf, const uint8_t *p, size_t n,
 		    const ash_ip *exporter, uint16_t port, int64_t arrival_us,
-		    ash_nf_emit emit, void *ctx, ash_nf_result *res,
-		    ash_err *err)
+		    uint64_t unit, ash_nf_emit emit, void *ctx,
+		    ash_nf_result *res, ash_err *err)
 {
 	memset(res, 0, sizeof *res);
 	res->verdict = ASH_NF_SKIPPED;
 	nf_dgram d = {.nf = nf, .emit = emit, .ctx = ctx, .res = res,
-		      .err = err, .export_us = arrival_us};
+		      .err = err, .export_us = arrival_us, .unit = unit};
 	if (exporter)
 		d.key.exporter = *exporter;
 	d.key.port = port;
@@ -234,7 +267,9 @@ int ash_nf_datagram(ash_nf *nf, const uint8_t *p, size_t n,
 		ash_ip_format(exporter, nf->dev);
 	nf->st.datagrams++;
 	int rc = dispatch(&d, p, n);
-	verdict(res);
+	if (!rc && nf->pend.on)
+		rc = nf_pend_resolve(&d);
+	verdict(&d);
 	return rc;
 }
 

@@ -6,6 +6,10 @@
  * (non-IP frame, non-UDP packet, template- or options-only datagram);
  * rejected = malformed frame, IP fragment (not reassembled), datagram cut
  * by the snap length, or a datagram the decoder rejects (its reason).
+ * A datagram whose data sets wait for their template (the decoder
+ * buffers them) is counted when the decoder settles it: used at its
+ * first record, or rejected (buffer full; at the end of the capture,
+ * its template never came), so the units add up once the capture ends.
  * Owns: the sniffer (captures whose UDP payloads are mostly flow
  * exports score above the "pcap" flow meter), the packet loop.
  * Does not: decode frames (pkt.c) or exports (netflow.c). */
@@ -26,6 +30,7 @@
 typedef struct nfp_state {
 	ash_nf *nf;
 	const ash_sink *sink;
+	ash_units *u;
 	uint64_t no; /* packet number of the datagram being decoded */
 	char why[PCAP_ERRBUF_SIZE + 64];
 } nfp_state;
@@ -112,11 +117,15 @@ static int nfp_sniff(const char *buf, size_t n)
 
 /* ---- the packet loop ---------------------------------------------------- */
 
+static int nfp_settle(void *ctx, uint64_t unit, int verdict, const char *why,
+		      const uint8_t *raw, size_t n, ash_err *err);
+
 static void *nfp_open(const ash_parse_opts *o)
 {
 	(void)o;
 	nfp_state *s = ash_calloc(1, sizeof *s);
 	s->nf = ash_nf_new();
+	ash_nf_buffer(s->nf, nfp_settle);
 	return s;
 }
 
@@ -129,12 +138,12 @@ static void nfp_close(void *state)
 	free(s);
 }
 
+/* r->src_line: the packet number the decoder was given (records of a
+ * datagram decoded late keep theirs). */
 static int nfp_emit(void *ctx, const ash_rec *r, ash_err *err)
 {
 	nfp_state *s = ctx;
-	ash_rec c = *r;
-	c.src_line = s->no;
-	return s->sink->record(s->sink->ctx, &c, err);
+	return s->sink->record(s->sink->ctx, r, err);
 }
 
 static int64_t stamp_us(const struct pcap_pkthdr *h)
@@ -153,6 +162,24 @@ static int reject(nfp_state *s, ash_units *u, const char *why,
 	u->rejected++;
 	return s->sink->reject(s->sink->ctx, s->no, why, raw,
 			       n < REJECT_RAW_MAX ? n : REJECT_RAW_MAX, err);
+}
+
+/* The late verdict of a datagram the decoder said was pending. */
+static int nfp_settle(void *ctx, uint64_t unit, int verdict, const char *why,
+		      const uint8_t *raw, size_t n, ash_err *err)
+{
+	nfp_state *s = ctx;
+	if (verdict == ASH_NF_USED) {
+		s->u->used++;
+		return ASH_OK;
+	}
+	if (verdict == ASH_NF_SKIPPED) {
+		s->u->skipped++;
+		return ASH_OK;
+	}
+	s->u->rejected++;
+	return s->sink->reject(s->sink->ctx, unit, why ? why : "undecodable datagram",
+			       raw, n < REJECT_RAW_MAX ? n : REJECT_RAW_MAX, err);
 }
 
 static int one_packet(nfp_state *s, int lt, const struct pcap_pkthdr *h,
@@ -176,19 +203,22 @@ static int one_packet(nfp_state *s, int lt, const struct pcap_pkthdr *h,
 			      data, h->caplen, err);
 	ash_nf_result res;
 	rc = ash_nf_datagram(s->nf, p.payload, p.payload_len, &p.src, p.sport,
-			     stamp_us(h), nfp_emit, s, &res, err);
+			     stamp_us(h), s->no, nfp_emit, s, &res, err);
 	if (rc)
 		return rc;
 	if (res.verdict == ASH_NF_USED)
 		u->used++;
 	else if (res.verdict == ASH_NF_SKIPPED)
 		u->skipped++;
+	else if (res.verdict == ASH_NF_PENDING)
+		return ASH_OK; /* counted when settled */
 	else
 		return reject(s, u, res.why ? res.why : "undecodable datagram",
 			      p.payload, p.payload_len, err);
 	return ASH_OK;
 }
 
+/* The packets, then the datagrams still pending (rejected). */
 static int loop(nfp_state *s, pcap_t *pc, ash_units *u, ash_err *err)
 {
 	int lt = pcap_datalink(pc);
@@ -197,12 +227,13 @@ static int loop(nfp_state *s, pcap_t *pc, ash_units *u, ash_err *err)
 		const u_char *data;
 		int got = pcap_next_ex(pc, &h, &data);
 		if (got == PCAP_ERROR_BREAK || got == 0)
-			return ASH_OK;
+			return ash_nf_finish(s->nf, s, err);
 		s->no = ++u->read;
 		if (got != 1) {
 			snprintf(s->why, sizeof s->why, "capture cut or damaged: %s",
 				 pcap_geterr(pc));
-			return reject(s, u, s->why, "", 0, err);
+			int rc = reject(s, u, s->why, "", 0, err);
+			return rc ? rc : ash_nf_finish(s->nf, s, err);
 		}
 		int rc = one_packet(s, lt, h, data, u, err);
 		if (rc)
@@ -215,6 +246,7 @@ static int nfp_run(void *state, ash_input *in, const ash_sink *sink,
 {
 	nfp_state *s = state;
 	s->sink = sink;
+	s->u = u;
 	u->name = "datagrams";
 	FILE *f = ash_input_stream(in);
 	if (!f)

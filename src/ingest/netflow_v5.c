@@ -59,6 +59,7 @@ static int v5_record(nf_dgram *d, const uint8_t *p, uint32_t rate)
 		r.device.n = (uint32_t)strlen(nf->dev);
 	}
 	r.format = ASH_FMT_NETFLOW5;
+	r.src_line = d->unit;
 	d->res->records++;
 	nf->st.records++;
 	return d->emit ? d->emit(d->ctx, &r, d->err) : 0;

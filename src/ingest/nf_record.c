@@ -3,8 +3,8 @@
  * information elements ashiato keeps (addresses, ports, protocol, flags,
  * counters both ways, times in every encoding, interfaces, NAT, Cisco
  * NSEL firewall events as the note, forwarding status, the sampling
- * interval applied to the counters) and sampling rates from options
- * data.  Unknown and enterprise-specific elements are skipped by
+ * interval applied to the counters: IE 34/50, 309/310, 305/306) and
+ * sampling rates from options data.  Unknown and enterprise-specific elements are skipped by
  * their length.  Does not: walk sets or templates (netflow_v9.c, ipfix.c).
  */
 #include "ingest/nf_int.h"
@@ -32,6 +32,7 @@ typedef struct nf_acc {
 	int64_t event_ms;       /* NSEL event time, INT64_MIN = absent */
 	uint64_t sampling;      /* interval from this record, 0 = none */
 	uint64_t sampling_pop, sampling_size;
+	uint64_t pkt_interval, pkt_space; /* IE 305/306 */
 	int fw_event, ext_event, fwd_status;
 	bool have_in_if, have_out_if;
 	uint32_t in_if, out_if;
@@ -95,6 +96,8 @@ static bool take_count_time(nf_acc *a, uint16_t id, const uint8_t *v,
 	case 34: case 50: a->sampling = u; return true;
 	case 309: a->sampling_size = u; return true;
 	case 310: a->sampling_pop = u; return true;
+	case 305: a->pkt_interval = u; return true;
+	case 306: a->pkt_space = u; return true;
 	default: return false;
 	}
 }
@@ -173,13 +176,32 @@ static uint64_t sat_mul(uint64_t a, uint64_t b)
 	return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
 }
 
-/* Multiplier for counters: this record's rate, else the exporter's. */
-static uint64_t sampling_of(const nf_dgram *d, const nf_acc *a)
+/* The rate a record's sampling elements give (0: none, 1: 1:1): the
+ * interval (34/50) above 1, else population / size (310/309), else
+ * systematic count-based sampling (RFC 5476, 305/306): interval packets
+ * selected, then space packets not, N = (interval + space) / interval
+ * rounded down; else the interval as given (0 or 1). */
+static uint64_t own_rate(const nf_acc *a)
 {
 	if (a->sampling > 1)
 		return a->sampling;
 	if (a->sampling_size && a->sampling_pop > a->sampling_size)
 		return a->sampling_pop / a->sampling_size;
+	if (a->pkt_interval) {
+		uint64_t all = a->pkt_space > UINT64_MAX - a->pkt_interval
+				       ? UINT64_MAX
+				       : a->pkt_interval + a->pkt_space;
+		return all / a->pkt_interval;
+	}
+	return a->sampling;
+}
+
+/* Multiplier for counters: this record's rate, else the exporter's. */
+static uint64_t sampling_of(const nf_dgram *d, const nf_acc *a)
+{
+	uint64_t own = own_rate(a);
+	if (own > 1)
+		return own;
 	if (d->exp && d->exp->sampling > 1)
 		return d->exp->sampling;
 	return 1;
@@ -329,6 +351,7 @@ static int finish(nf_dgram *d, nf_acc *a)
 		r->device.n = (uint32_t)strlen(nf->dev);
 	}
 	r->format = d->format;
+	r->src_line = d->unit;
 	d->res->records++;
 	nf->st.records++;
 	return d->emit ? d->emit(d->ctx, r, d->err) : 0;
@@ -338,9 +361,7 @@ static int finish(nf_dgram *d, nf_acc *a)
 static void options_record(nf_dgram *d, const nf_acc *a)
 {
 	d->nf->st.options_records++;
-	uint64_t rate = a->sampling;
-	if (!rate && a->sampling_size && a->sampling_pop > a->sampling_size)
-		rate = a->sampling_pop / a->sampling_size;
+	uint64_t rate = own_rate(a);
 	if (rate && d->exp)
 		d->exp->sampling = rate > UINT32_MAX ? UINT32_MAX : (uint32_t)rate;
 	if (a->have_init && d->exp)

@@ -3,8 +3,10 @@
 # and v9 datagrams sent by a small python3 sender (a v9 template in one
 # interval, its data in a later one), then the softflowd v9 export
 # capture replayed (when ../shared is present); SIGTERM stops it with
-# everything committed; syslog+udp takes iptables lines.  Counts are
-# checked in the store and in the status lines.
+# everything committed; syslog+udp takes iptables lines; v9 data sent
+# before its template (held across intervals until the template comes),
+# data whose template never comes (rejected at SIGINT with the reason).
+# Counts are checked in the store and in the status lines.
 . "$(dirname "$0")/lib.bash"
 command -v python3 >/dev/null || skip "python3 not installed"
 "$ASH" init c --site lab --tz UTC >/dev/null
@@ -22,23 +24,29 @@ def v5(i):
                       bytes([192, 0, 2, i % 250 + 1]), bytes(4), 1, 2, 2, 100 + i,
                       90000, 99000, 40000 + i, 443, 0, 0x1b, 6, 0, 0, 0, 24, 24, 0)
     return hdr + rec
-def v9_tpl():
+def v9_tpl(tid=300, src=42):
     fields = [(8, 4), (12, 4), (7, 2), (11, 2), (4, 1), (1, 4), (2, 4)]
-    body = struct.pack(">HH", 300, len(fields)) + b"".join(struct.pack(">HH", *f) for f in fields)
+    body = struct.pack(">HH", tid, len(fields)) + b"".join(struct.pack(">HH", *f) for f in fields)
     fs = struct.pack(">HH", 0, 4 + len(body)) + body
-    return struct.pack(">HHIIII", 9, 1, 5000, 1764100000, 1, 42) + fs
-def v9_data(n):
-    recs = b"".join(struct.pack(">4s4sHHBII", bytes([10, 1, 0, 1]), bytes([198, 51, 100, k + 1]),
+    return struct.pack(">HHIIII", 9, 1, 5000, 1764100000, 1, src) + fs
+def v9_data(n, tid=300, src=42, net=1):
+    recs = b"".join(struct.pack(">4s4sHHBII", bytes([10, net, 0, 1]), bytes([198, 51, 100, k + 1]),
                                 50000 + k, 53, 17, 1000 + k, 2) for k in range(n))
     pad = (-(4 + len(recs))) % 4
-    fs = struct.pack(">HH", 300, 4 + len(recs) + pad) + recs + bytes(pad)
-    return struct.pack(">HHIIII", 9, n, 5000, 1764100001, 2, 42) + fs
+    fs = struct.pack(">HH", tid, 4 + len(recs) + pad) + recs + bytes(pad)
+    return struct.pack(">HHIIII", 9, n, 5000, 1764100001, 2, src) + fs
 if what == "v5":
     for i in range(50): send(v5(i))
 elif what == "v9":  # one socket (templates are per source address+port)
     send(v9_tpl())
     time.sleep(0.8)  # the template's interval ends; its data comes later
     send(v9_data(5))
+elif what == "late":  # data first, template intervals later, one socket
+    send(v9_data(4, 301, 43, 2))
+    time.sleep(0.8)
+    send(v9_data(1, 302, 43, 3))  # template 302 never comes
+    time.sleep(0.8)
+    send(v9_tpl(301, 43))
 elif what == "pcap":
     f = open(sys.argv[3], "rb"); g = f.read(24); n = 0
     while True:
@@ -102,3 +110,24 @@ cat sl.err
 total=$(store_records s)
 [ "$total" = 20 ] || fail "syslog: store holds $total records, want 20"
 grep -q "iptables" sl.err || fail "syslog format not sniffed as iptables"
+
+# v9 data before its template: held back over intervals until the
+# template comes, then committed; data whose template never comes is
+# committed at SIGINT as a reject with the reason
+"$ASH" init l --site lab --tz UTC >/dev/null
+"$ASH" collect l --listen "udp://127.0.0.1:$port" --interval 300ms 2> late.err &
+pid=$!
+wait_for late.err "listening on"
+python3 send.py "$port" late
+sleep 0.5
+kill -INT "$pid"
+wait "$pid" || { cat late.err; fail "collect (late) exited $?"; }
+cat late.err
+grep -q "held for the next interval" late.err || fail "data before its template not held"
+total=$(store_records l)
+[ "$total" = 4 ] || fail "late: store holds $total records, want 4"
+"$ASH" query l "src host 10.2.0.1 and dst port 53" --format csv > late.csv
+[ $(($(wc -l < late.csv) - 1)) = 4 ] || { cat late.csv; fail "v9 data before its template not decoded"; }
+[ "$(grep -c 'rejected 1 ' late.err)" = 1 ] || fail "want one reject (the template that never came)"
+grep -q "template 302 of exporter 127.0.0.1 domain 43: its template never came" l/store/rejects/*.tsv ||
+  { cat l/store/rejects/*.tsv; fail "reason of the never-matched data set"; }

@@ -89,7 +89,7 @@ static const char *fmt(const ash_ip *ip)
 static ash_nf_result feed(ash_nf *nf, const wb *w, const ash_ip *exp, got *g)
 {
 	ash_nf_result res;
-	int rc = ash_nf_datagram(nf, w->b, w->n, exp, 2055, 7000000, keep, g,
+	int rc = ash_nf_datagram(nf, w->b, w->n, exp, 2055, 7000000, 0, keep, g,
 				 &res, NULL);
 	CHECK_INT(rc, 0);
 	return res;
@@ -185,7 +185,7 @@ TEST(netflow_v5_bad_counts)
 		ash_nf_result r2;
 		uint8_t *copy = malloc(cut ? cut : 1);
 		memcpy(copy, w.b, cut);
-		ash_nf_datagram(nf, copy, cut, NULL, 0, 0, keep, &g, &r2, NULL);
+		ash_nf_datagram(nf, copy, cut, NULL, 0, 0, 0, keep, &g, &r2, NULL);
 		CHECK_INT(r2.verdict, ASH_NF_REJECTED);
 		free(copy);
 	}
@@ -522,7 +522,7 @@ TEST(ipfix_hostile)
 		uint8_t *copy = malloc(cut ? cut : 1);
 		memcpy(copy, w.b, cut);
 		ash_nf_result r2;
-		ash_nf_datagram(nf, copy, cut, NULL, 0, 0, keep, &g, &r2, NULL);
+		ash_nf_datagram(nf, copy, cut, NULL, 0, 0, 0, keep, &g, &r2, NULL);
 		CHECK(r2.verdict != ASH_NF_REJECTED || r2.why);
 		free(copy);
 	}
@@ -558,7 +558,7 @@ TEST(netflow_not_export)
 	const char *junk = "<13>Nov 26 01:00:00 host app: hello";
 	ash_nf_result res;
 	ash_nf_datagram(nf, (const uint8_t *)junk, strlen(junk), NULL, 0, 0,
-			keep, &g, &res, NULL);
+			0, keep, &g, &res, NULL);
 	CHECK_INT(res.verdict, ASH_NF_REJECTED);
 	CHECK_INT(ash_nf_looks_like((const uint8_t *)junk, strlen(junk)), 0);
 	wb w;
@@ -584,7 +584,7 @@ static int replay_tpl(void *ctx, const ash_ip *exporter, uint16_t port,
 	replay *r = ctx;
 	ash_nf_result res;
 	got g = {0};
-	ash_nf_datagram(r->to, p, n, exporter, port, 0, keep, &g, &res, NULL);
+	ash_nf_datagram(r->to, p, n, exporter, port, 0, 0, keep, &g, &res, NULL);
 	CHECK_INT(res.verdict, ASH_NF_SKIPPED);
 	CHECK_INT(res.templates, 1);
 	r->n++;
