@@ -22,6 +22,12 @@ struct ash_tz {
 		int64_t slot;
 		int32_t off;
 	} cache[CACHE];
+	/* ash_tz_local_to_utc's answer for the last 900 s of local time it
+	 * resolved: offsets change only on 15-minute boundaries of both UTC
+	 * and local time (every zone of tzdata; the cache above assumes it
+	 * too), so one offset serves a whole local slot */
+	int64_t lslot;
+	int32_t loff;
 };
 
 static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -51,6 +57,7 @@ int ash_tz_open(const char *name, ash_tz **out, ash_err *err)
 	tz->is_utc = utc;
 	for (int i = 0; i < CACHE; i++)
 		tz->cache[i].slot = INT64_MIN;
+	tz->lslot = INT64_MIN;
 	*out = tz;
 	return ASH_OK;
 }
@@ -106,6 +113,12 @@ int64_t ash_tz_local_to_utc(ash_tz *tz, const ash_civil *c, int32_t *off)
 			*off = 0;
 		return t0;
 	}
+	int64_t lslot = t0 >= 0 ? t0 / SLOT : -((-t0 + SLOT - 1) / SLOT);
+	if (lslot == tz->lslot) { /* logs come in order: mostly this slot */
+		if (off)
+			*off = tz->loff;
+		return t0 - tz->loff;
+	}
 	int32_t cand[3] = {ash_tz_offset_at(tz, t0 - 86400),
 			   ash_tz_offset_at(tz, t0),
 			   ash_tz_offset_at(tz, t0 + 86400)};
@@ -120,6 +133,8 @@ int64_t ash_tz_local_to_utc(ash_tz *tz, const ash_civil *c, int32_t *off)
 	}
 	if (best == INT64_MAX) /* in a gap: read with the offset before it */
 		best = t0 - best_off;
+	tz->lslot = lslot;
+	tz->loff = best_off;
 	if (off)
 		*off = best_off;
 	return best;

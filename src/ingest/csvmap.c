@@ -67,8 +67,11 @@ typedef struct cm_state {
 
 /* ---- the mapping -------------------------------------------------------- */
 
-static void trim(const char **p, size_t *n)
+static inline void trim(const char **p, size_t *n)
 {
+	if (*n && (*p)[0] != ' ' && (*p)[0] != '\t' && (*p)[*n - 1] != ' ' &&
+	    (*p)[*n - 1] != '\t')
+		return; /* the usual case: nothing to cut */
 	while (*n && (**p == ' ' || **p == '\t'))
 		(*p)++, (*n)--;
 	while (*n && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t'))
@@ -215,6 +218,8 @@ static ash_str val(const cm_state *st, size_t nf, int key)
 /* Strings may hold "" escapes: copy those out. */
 static ash_str str_val(cm_state *st, size_t nf, int key, int slot)
 {
+	if (st->sp.col[key] < 0)
+		return (ash_str){NULL, 0}; /* not mapped */
 	ash_str s = val(st, nf, key);
 	int c = st->sp.col[key];
 	if (s.n && st->f[c].escaped) {

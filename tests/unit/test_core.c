@@ -104,6 +104,54 @@ TEST(tz_singapore_and_dst)
 	ash_tz_free(ny);
 }
 
+/* A log read in order walks across both DST changes of three zones
+ * (one with a 30-minute shift): every answer of the zone that remembers
+ * its last local slot equals that of a fresh zone, minute by minute. */
+TEST(tz_local_slot_cache_matches_fresh)
+{
+	static const struct {
+		const char *zone;
+		ash_civil from[2]; /* two days before each change of 2026 */
+	} zs[] = {
+		{"America/New_York", {{2026, 3, 6, 0, 0, 0, 0}, {2026, 10, 30, 0, 0, 0, 0}}},
+		{"Europe/Berlin", {{2026, 3, 27, 0, 0, 0, 0}, {2026, 10, 23, 0, 0, 0, 0}}},
+		{"Australia/Lord_Howe", {{2026, 4, 3, 0, 0, 0, 0}, {2026, 10, 2, 0, 0, 0, 0}}},
+	};
+	for (size_t z = 0; z < sizeof zs / sizeof zs[0]; z++) {
+		ash_tz *walk = NULL;
+		if (ash_tz_open(zs[z].zone, &walk, NULL)) {
+			ash_test_skip("zone missing from the system tz database");
+			return;
+		}
+		for (size_t k = 0; k < 2; k++) {
+			int64_t l0 = ash_civil_to_epoch(&zs[z].from[k]);
+			int32_t first = 0, last = 0;
+			for (int64_t m = 0; m < 4 * 24 * 60; m += 7) {
+				ash_civil c;
+				ash_epoch_to_civil(l0 + m * 60, &c);
+				ash_tz *fresh = NULL;
+				CHECK(ash_tz_open(zs[z].zone, &fresh, NULL) == 0);
+				int32_t o1, o2;
+				int64_t a = ash_tz_local_to_utc(walk, &c, &o1);
+				int64_t b = ash_tz_local_to_utc(fresh, &c, &o2);
+				ash_tz_free(fresh);
+				if (a != b || o1 != o2) {
+					ash_test_fail(__FILE__, __LINE__, "%s %04d-%02d-%02d %02d:%02d: "
+						      "%lld%+d, fresh %lld%+d", zs[z].zone, c.year,
+						      c.mon, c.day, c.hour, c.min, (long long)a, o1,
+						      (long long)b, o2);
+					break;
+				}
+				if (m == 0)
+					first = o1;
+				last = o1;
+			}
+			CHECK(first != last); /* the walk did cross the change */
+		}
+		ash_tz_free(walk);
+	}
+}
+
 TEST(iso_parse)
 {
 	int64_t us;
