@@ -20,6 +20,7 @@
 
 #include "core/xalloc.h"
 #include "ingest/field.h"
+#include "ingest/scan.h"
 #include "ingest/strclean.h"
 
 #define COL_MAX 32    /* columns of a line looked at */
@@ -291,9 +292,7 @@ static int wf_line(void *state, const char *s, size_t n, ash_rec *r,
 	const char *p = s, *end = s + n;
 	int col = 0;
 	while (p < end && col < COL_MAX) {
-		const char *e = memchr(p, ' ', (size_t)(end - p));
-		if (!e)
-			e = end;
+		const char *e = ash_scan_byte(p, end, ' '); /* tokens are short */
 		if (col < st->ncols && st->map[col] != C_NONE) {
 			v[st->map[col]].p = p;
 			v[st->map[col]].n = (uint32_t)(e - p);
