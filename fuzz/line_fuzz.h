@@ -26,6 +26,8 @@ static ash_tz *line_fuzz_zone(int which)
 
 static void line_fuzz_touch(ash_str s)
 {
+	if (!s.p)
+		return; /* unknown ({NULL, 0}, record.h); NULL + 0 is UB in C */
 	volatile char sink = 0;
 	for (uint32_t k = 0; k < s.n; k++)
 		sink ^= s.p[k];

@@ -10,12 +10,23 @@ cd "$(dirname "$0")/.."
 mkdir -p build-fuzz/obj
 LIBS="-lsqlite3 -lzstd -lz -lyaml -lcrypto -ljansson -lpcap -llz4 -llzo2 -lbz2 -lpthread -lm"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+# stale: the object is missing or older than its source or any header it
+# included (-MMD lists them): an object built against an older struct
+# layout makes crashes that are not in the code
+stale() {
+  local c=$1 o=$2 h
+  [ -f "$o" ] && [ -f "$o.d" ] && [ ! "$c" -nt "$o" ] || return 0
+  for h in $(sed -e 's/\\$//' -e 's/^[^:]*://' "$o.d"); do
+    [ "$h" -nt "$o" ] && return 0
+  done
+  return 1
+}
 # the library once, instrumented for coverage (fuzzer-no-link), then one link per target
 objs=()
 for c in $(ls src/*/*.c | grep -v '^src/cli/'); do
   o=build-fuzz/obj/$(echo "$c" | tr / _).o
-  if [ ! -f "$o" ] || [ "$c" -nt "$o" ]; then
-    clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer-no-link $SAN -c "$c" -o "$o"
+  if stale "$c" "$o"; then
+    clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer-no-link $SAN -MMD -MF "$o.d" -c "$c" -o "$o"
   fi
   objs+=("$o")
 done
