@@ -5,19 +5,11 @@
 
 #include <math.h>
 
-uint64_t ash_rng_splitmix(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 void ash_rng_seed(ash_rng *r, uint64_t seed, uint64_t stream)
 {
-	uint64_t x = seed ^ ash_rng_rotl(stream * 0xd1342543de82ef95ULL + 1, 29);
+	uint64_t x = seed ^ ash_rotl64(stream * 0xd1342543de82ef95ULL + 1, 29);
 	for (int i = 0; i < 4; i++)
-		r->s[i] = ash_rng_splitmix(&x);
+		r->s[i] = ash_splitmix64(&x);
 	if (!(r->s[0] | r->s[1] | r->s[2] | r->s[3]))
 		r->s[0] = 1; /* the all-zero state is a fixed point */
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* rng.h: the generator's own pseudo-random numbers (xoshiro256**, seeded
- * through splitmix64).  Deterministic for a seed on every platform; never
+/* rng.h: the generator's own pseudo-random numbers (xoshiro256** of
+ * core/xoshiro.h, seeded through splitmix64).  Deterministic for a seed on every platform; never
  * libc rand().  Each independent stream of the scenario gets its own state
  * (ash_rng_seed with a stream number), so adding a stream does not change
  * the numbers the others draw.  Not for cryptography. */
@@ -9,34 +9,17 @@
 
 #include <stdint.h>
 
-typedef struct ash_rng {
-	uint64_t s[4];
-} ash_rng;
+#include "core/xoshiro.h"
+
+typedef ash_xoshiro ash_rng;
 
 /* Seed state r from (seed, stream): different streams are independent. */
 void ash_rng_seed(ash_rng *r, uint64_t seed, uint64_t stream);
 
-/* splitmix64 step: advances *x and returns a well-mixed 64-bit value. */
-uint64_t ash_rng_splitmix(uint64_t *x);
-
-static inline uint64_t ash_rng_rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
 /* Next 64 random bits. */
 static inline uint64_t ash_rng_next(ash_rng *r)
 {
-	uint64_t *s = r->s;
-	uint64_t out = ash_rng_rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = ash_rng_rotl(s[3], 45);
-	return out;
+	return ash_xoshiro_next(r);
 }
 
 /* Uniform in [0, n) (n > 0), Lemire's multiply-shift (bias < 2^-32). */

@@ -548,7 +548,7 @@ static void plan_site(plan *p, uint64_t k)
 	ash_gen_cfg *c = p->c;
 	ash_variant *v = p->v;
 	uint64_t x = c->variant_seed; /* K = 1..NSITES visit every site */
-	size_t si = (size_t)((k - 1 + ash_rng_splitmix(&x) % NSITES) % NSITES);
+	size_t si = (size_t)((k - 1 + ash_splitmix64(&x) % NSITES) % NSITES);
 	const struct site_def *sd = &sites[si];
 	uint64_t round = (k - 1) / NSITES;
 	if (round)
@@ -649,7 +649,7 @@ void ash_variant_make(uint64_t k, uint64_t seed, ash_variant *v, ash_gen_cfg *cf
 	memset(&p, 0, sizeof p);
 	p.v = v, p.c = cfg;
 	uint64_t x = seed ^ (k * 0x9e3779b97f4a7c15ULL);
-	cfg->seed = ash_rng_splitmix(&x);
+	cfg->seed = ash_splitmix64(&x);
 	cfg->variant = k;
 	cfg->variant_seed = seed;
 	ash_rng_seed(&p.r, seed, 0x7661726900000000ULL ^ k);
