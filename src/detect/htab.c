@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "core/mix.h"
 #include "core/xalloc.h"
 
 struct ash_htab {
@@ -19,16 +20,6 @@ struct ash_htab {
 	uint64_t seed;
 };
 
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static uint64_t hash(const ash_htab *h, const uint8_t *k)
 {
 	uint64_t x = h->seed;
@@ -36,11 +27,11 @@ static uint64_t hash(const ash_htab *h, const uint8_t *k)
 	for (; i + 8 <= h->keylen; i += 8) {
 		uint64_t w;
 		memcpy(&w, k + i, 8);
-		x = mix(x ^ w) + 0x9e3779b97f4a7c15ULL;
+		x = ash_fmix64(x ^ w) + 0x9e3779b97f4a7c15ULL;
 	}
 	uint64_t w = 0;
 	memcpy(&w, k + i, h->keylen - i);
-	return mix(x ^ w ^ h->keylen);
+	return ash_fmix64(x ^ w ^ h->keylen);
 }
 
 ash_htab *ash_htab_new(size_t keylen, size_t vallen, size_t max_entries)

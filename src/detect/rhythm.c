@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mix.h"
 #include "core/xalloc.h"
 #include "query/agg.h"
 
@@ -25,15 +26,6 @@ typedef struct sample {
 
 /* ---- pass 1: contacts per pair, as 64-bit fingerprints (lean) ---- */
 
-static inline uint64_t fmix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	return x ^ (x >> 33);
-}
-
 /* 64-bit fingerprint of (src, dst, dport, proto): word-wise mixing */
 static uint64_t pair_fp(const ash_batch *b, size_t i)
 {
@@ -42,8 +34,8 @@ static uint64_t pair_fp(const ash_batch *b, size_t i)
 	memcpy(w + 2, ash_batch_dst(b, i)->b, 16);
 	uint64_t h = 0x243f6a8885a308d3ULL ^ ((uint64_t)b->dport[i] << 8 | b->proto[i]);
 	for (int k = 0; k < 4; k++)
-		h = fmix(h ^ w[k]) + 0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1);
-	return fmix(h);
+		h = ash_fmix64(h ^ w[k]) + 0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1);
+	return ash_fmix64(h);
 }
 
 /* Round A sketch: two rows of saturating byte counters indexed by two

@@ -22,6 +22,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "core/mix.h"
 #include "core/xalloc.h"
 
 #define IDX_MIN 64 /* power of two; at most 2 * ASH_NF_PEND_SETS */
@@ -53,25 +54,15 @@ void nf_pend_free(nf_pend *q)
 
 /* ---- the key index ------------------------------------------------------ */
 
-static uint64_t mix(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
-}
-
 static size_t key_hash(const nf_pend *q, const nf_key *k)
 {
 	uint64_t a, b;
 	memcpy(&a, k->exporter.b, 8);
 	memcpy(&b, k->exporter.b + 8, 8);
-	uint64_t h = mix(q->seed ^ a);
-	h = mix(h ^ b);
-	h = mix(h ^ ((uint64_t)k->domain << 32 | (uint64_t)k->port << 16 | k->tid));
-	return (size_t)mix(h ^ k->version);
+	uint64_t h = ash_fmix64(q->seed ^ a);
+	h = ash_fmix64(h ^ b);
+	h = ash_fmix64(h ^ ((uint64_t)k->domain << 32 | (uint64_t)k->port << 16 | k->tid));
+	return (size_t)ash_fmix64(h ^ k->version);
 }
 
 static bool key_eq(const nf_key *a, const nf_key *b)
