@@ -96,6 +96,9 @@ const ash_site *ash_case_site(const ash_case *c, const char *name);
 /* The csv map called name; with name NULL, the one called "default" or
  * else the only one.  NULL when there is none. */
 const ash_csvmap_def *ash_case_csv_map(const ash_case *c, const char *name);
+/* A language code (ISO 639: 2 or 3 lowercase ASCII letters), as case.db
+ * texts and org.yaml sites take it. */
+bool ash_lang_code_ok(const char *s);
 /* Path inside the case folder ("store", "evidence", ...) into buf. */
 void ash_case_path(const ash_case *c, const char *rel, char *buf, size_t cap);
 

@@ -66,8 +66,6 @@ int ash_cdb_text_check(const ash_text_in *in, bool required, const char *what,
 		 ash_cdb_text *out, ash_err *err);
 /* "ja" when s holds kana or kanji, else "en". */
 const char *ash_cdb_guess_lang(const char *s);
-/* A language tag: 2 or 3 lowercase ASCII letters. */
-bool ash_cdb_lang_ok(const char *s);
 
 /* Inside a transaction: the person's id (created with no role when new;
  * NULL or "" name: 0), the site's id (NULL: 0; unknown: ASH_ENOTFOUND). */

@@ -7,7 +7,9 @@
 
 #include <string.h>
 
-bool ash_cdb_lang_ok(const char *s)
+#include "case/case.h"
+
+bool ash_lang_code_ok(const char *s)
 {
 	size_t n = strlen(s);
 	if (n < 2 || n > 3)
@@ -58,7 +60,7 @@ int ash_cdb_text_check(const ash_text_in *in, bool required, const char *what,
 		return ash_errf(err, ASH_ELIMIT, "%s: text longer than %u bytes",
 				what, ASH_CASEDB_MAX_TEXT);
 	const char *lang = in->lang ? in->lang : ash_cdb_guess_lang(s);
-	if (!ash_cdb_lang_ok(lang))
+	if (!ash_lang_code_ok(lang))
 		return ash_errf(err, ASH_EUSAGE, "%s: language must be 2-3 lowercase "
 				"letters (ja, en, ...)", what);
 	strcpy(out->lang, lang);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "case/case.h"
 #include "core/tztime.h"
 #include "core/xalloc.h"
 #include "core/ynode.h"
@@ -106,17 +107,6 @@ static bool upper_code(const char *s, size_t n)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] < 'A' || s[i] > 'Z')
-			return false;
-	return true;
-}
-
-static bool lang_ok(const char *s)
-{
-	size_t n = strlen(s);
-	if (n < 2 || n > 3)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < 'a' || s[i] > 'z')
 			return false;
 	return true;
 }
@@ -259,7 +249,7 @@ static int site_field(yctx *y, ash_org_site *s, const char *key,
 		return fail(y, v, key, "an ISO 3166 two-letter code such as JP, SG, DE");
 	if (dst == &s->currency && !upper_code(val, 3))
 		return fail(y, v, key, "an ISO 4217 code such as JPY, SGD, EUR");
-	if (dst == &s->language && !lang_ok(val))
+	if (dst == &s->language && !ash_lang_code_ok(val))
 		return fail(y, v, key, "a language tag such as ja or en");
 	if (dst == &s->name && !ash_fw_id_ok(val))
 		return fail(y, v, key, "1-32 of A-Z a-z 0-9 . _ -");

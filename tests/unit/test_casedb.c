@@ -358,6 +358,6 @@ TEST(casedb_lang_guess)
 	CHECK_STR(ash_cdb_guess_lang("web02 の通信"), "ja");
 	CHECK_STR(ash_cdb_guess_lang("\xe3\x81"), "en"); /* cut sequence */
 	CHECK_STR(ash_cdb_guess_lang("\xe3\xff\xff"), "en");
-	CHECK(ash_cdb_lang_ok("ja") && ash_cdb_lang_ok("fil"));
-	CHECK(!ash_cdb_lang_ok("j") && !ash_cdb_lang_ok("JA") && !ash_cdb_lang_ok("jpn1"));
+	CHECK(ash_lang_code_ok("ja") && ash_lang_code_ok("fil"));
+	CHECK(!ash_lang_code_ok("j") && !ash_lang_code_ok("JA") && !ash_lang_code_ok("jpn1"));
 }
