@@ -132,7 +132,6 @@ typedef struct rep {
 	} causes[REP_MAX_CAUSES];
 	size_t ncauses;
 	ash_timeline tl;
-	uint64_t port_value;         /* scratch of rep_service_port */
 } rep;
 
 /* report.c: gathering from the snapshot and case.yaml */

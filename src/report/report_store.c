@@ -97,11 +97,16 @@ static int series(rep *r, int64_t from, int64_t to, ash_err *err)
 	return rc;
 }
 
+/* the first port of a ranking and its metric (0, 0: none) */
+typedef struct port_top {
+	int port;
+	uint64_t value;
+} port_top;
+
 /* key/metric ranked over filter text in the window; the first limit
- * rows into ips/vals (NULL: not wanted), the first port into *port (its
- * metric into r->port_value). */
+ * rows into ips/vals (NULL: not wanted), the first port into *port. */
 static int top(rep *r, int key, int metric, const char *text, size_t limit,
-	       rep_top *rows, size_t *nrows, int *port, ash_err *err)
+	       rep_top *rows, size_t *nrows, port_top *port, ash_err *err)
 {
 	ash_top_spec sp = {.key = key, .metric = metric};
 	ash_filter *f = NULL;
@@ -123,8 +128,7 @@ static int top(rep *r, int key, int metric, const char *text, size_t limit,
 		uint64_t num = 0;
 		int kind = ash_top_key_text(t, rv[i].key, buf, sizeof buf, &num);
 		if (port && kind == 2) {
-			*port = (int)num;
-			r->port_value = rv[i].value;
+			*port = (port_top){(int)num, rv[i].value};
 			break;
 		}
 		if (rows && kind == 1 && !ash_ip_parse(buf, strlen(buf), &rows[*nrows].ip))
@@ -183,21 +187,20 @@ int rep_service_port(rep *r, const ash_ip *host, int *port, bool *tcp,
 	ash_ip_format(host, ip);
 	/* UDP: the port most requests went to */
 	snprintf(text, sizeof text, "dst host %s and proto udp", ip);
-	r->port_value = 0;
-	int rc = top(r, ASH_TOP_DSTPORT, ASH_M_RECORDS, text, 1, NULL, NULL, port, err);
-	uint64_t udp = r->port_value;
+	port_top best = {0, 0}, p;
+	int rc = top(r, ASH_TOP_DSTPORT, ASH_M_RECORDS, text, 1, NULL, NULL, &best, err);
+	*port = best.port;
 	/* TCP SYN-ACK reflection: half-open answers from the host's port,
 	 * one-way (src) or in flows the peer began (dst) */
 	for (int side = 0; !rc && side < 2; side++) {
-		int p = 0;
 		snprintf(text, sizeof text, "%s host %s and tcp and flags SA and not flags P "
 			 "and not flags F", side ? "dst" : "src", ip);
-		r->port_value = 0;
+		p = (port_top){0, 0};
 		rc = top(r, side ? ASH_TOP_DSTPORT : ASH_TOP_SRCPORT, ASH_M_RECORDS, text, 1,
 			 NULL, NULL, &p, err);
-		if (!rc && p && r->port_value > udp) {
-			udp = r->port_value;
-			*port = p;
+		if (!rc && p.port && p.value > best.value) {
+			best = p;
+			*port = p.port;
 			*tcp = true;
 		}
 	}
